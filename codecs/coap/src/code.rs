@@ -173,15 +173,16 @@ impl Code {
         self.class() == 0 && self.detail() != 0
     }
 
-    /// Classes 2, 4 and 5.
+    /// Classes 2–5: the response range of the registry (RFC 7252 §12.1; class 3 has no
+    /// assigned code yet but is not reserved).
     pub const fn is_response(self) -> bool {
-        matches!(self.class(), 2 | 4 | 5)
+        matches!(self.class(), 2..=5)
     }
 
-    /// Classes 1, 3, 6 and 7, reserved for CoAP over UDP (RFC 7252 §3: "All other class
-    /// values are reserved"; class 7 is signaling only over reliable transports, RFC 8323).
+    /// Classes 1, 6 and 7, reserved (RFC 7252 §12.1: 1.00–1.31 and 6.00–7.31; class 7 is
+    /// signaling only over reliable transports, RFC 8323 §5).
     pub const fn is_reserved_class(self) -> bool {
-        matches!(self.class(), 1 | 3 | 6 | 7)
+        matches!(self.class(), 1 | 6 | 7)
     }
 
     /// Parse `"c.dd"` (as printed by `Display`).

@@ -17,7 +17,7 @@ pub enum CoapErrorKind {
     /// The datagram ends inside the token.
     #[error("datagram ends inside the token")]
     TruncatedToken,
-    /// Code class 1, 3, 6 or 7: reserved over UDP (§3, §12.1).
+    /// Code class 1, 6 or 7: reserved over UDP (§12.1).
     #[error("code class is reserved")]
     ReservedCodeClass,
     /// An Empty message (0.00) with a token, options or payload (§4.1).

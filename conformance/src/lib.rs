@@ -1,0 +1,87 @@
+//! The m2mwire conformance corpus runner and the JSON form of each protocol's messages.
+//!
+//! The corpus lives in `testvectors/<protocol>/*.json` (format: `testvectors/README.md`).
+//! [`run`] checks every vector of the selected protocols against a [`Protocol`]
+//! implementation and returns a [`Report`] with per-clause counts; the `m2mwire` binary prints
+//! it (`m2mwire conform`) and the crate's tests assert it has no failure.
+//!
+//! ```no_run
+//! use m2mwire_conformance::{default_vectors_dir, load_dir, run, Coap, Protocol};
+//!
+//! let files = load_dir(&default_vectors_dir().join("coap"))?;
+//! let report = run(&Coap, &files);
+//! assert_eq!(report.failed(), 0, "{:#?}", report.failures);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod coap_json;
+mod report;
+mod vectors;
+
+pub use coap_json::Coap;
+pub use report::{ClauseRow, Failure, Report, run};
+pub use vectors::{Outcome, Vector, VectorFile, load_dir, parse_hex};
+
+use serde_json::Value;
+use std::path::PathBuf;
+
+/// How strictly a [`Protocol`] decodes for one check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode<'a> {
+    /// Every rule enforced.
+    Strict,
+    /// Every relaxation the codec offers.
+    Lenient,
+    /// Strict except for the one relaxation named (e.g. `EMPTY_PAYLOAD_MARKER`).
+    Relax(&'a str),
+}
+
+/// A rejected decode, as the CLI prints it and vectors name it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Rejection {
+    /// The error kind's name (`ReservedTokenLength`).
+    pub kind: String,
+    /// Byte offset of the offending byte.
+    pub offset: usize,
+    /// The clause the broken rule comes from.
+    pub clause: String,
+}
+
+/// One protocol's codec as the runner and the CLI see it: bytes ↔ the documented JSON.
+pub trait Protocol {
+    /// The protocol's name as used on the command line and in vector files (`coap`).
+    fn name(&self) -> &'static str;
+
+    /// Decode `wire` into the protocol's JSON form, or say why not.
+    fn decode(&self, wire: &[u8], mode: Mode<'_>) -> Result<Value, Rejection>;
+
+    /// Encode the JSON form (as [`decode`](Protocol::decode) prints it) into bytes.
+    fn encode(&self, json: &Value) -> Result<Vec<u8>, String>;
+
+    /// Strictly decode `wire` and re-encode it with the codec's own types (borrowed view and
+    /// owned form), returning the bytes if both agree.
+    fn reencode(&self, wire: &[u8]) -> Result<Vec<u8>, String>;
+
+    /// Names of every error kind the codec can report, so tests can prove each is covered.
+    fn error_kinds(&self) -> Vec<&'static str>;
+
+    /// Names of every relaxation the codec offers.
+    fn relaxations(&self) -> Vec<&'static str>;
+}
+
+/// Every protocol this build supports.
+pub fn protocols() -> Vec<Box<dyn Protocol>> {
+    vec![Box::new(Coap)]
+}
+
+/// The protocol called `name`.
+pub fn protocol(name: &str) -> Option<Box<dyn Protocol>> {
+    protocols().into_iter().find(|p| p.name() == name)
+}
+
+/// The corpus directory: `$M2MWIRE_VECTORS` if set, else `testvectors/` of this source tree.
+pub fn default_vectors_dir() -> PathBuf {
+    std::env::var_os("M2MWIRE_VECTORS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../testvectors")))
+}

@@ -1,0 +1,183 @@
+//! `m2mwire`: decode, encode and conformance-check IoT/M2M protocol messages.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use m2mwire_conformance::{Mode, Protocol, Report, default_vectors_dir, load_dir, protocol, protocols, run};
+use serde_json::json;
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "m2mwire", version, about = "Strict codecs and conformance checks for CoAP and other IoT/M2M protocols")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the conformance vectors and print a per-clause report; exits 1 on any failure.
+    Conform {
+        /// Only this protocol (coap).
+        #[arg(long)]
+        protocol: Option<String>,
+        /// Report format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Vector directory (default: $M2MWIRE_VECTORS or the source tree's testvectors/).
+        #[arg(long)]
+        vectors: Option<PathBuf>,
+    },
+    /// Decode one message (hex argument, or raw bytes with --file) and print it as JSON.
+    Decode {
+        /// Protocol (coap).
+        protocol: String,
+        /// The message as hex (whitespace allowed).
+        hex: Option<String>,
+        /// Read raw bytes from this file instead.
+        #[arg(long)]
+        file: Option<PathBuf>,
+        /// Apply every relaxation the codec offers.
+        #[arg(long)]
+        lenient: bool,
+    },
+    /// Read a message's JSON (as `decode` prints it) on stdin and print its hex.
+    Encode {
+        /// Protocol (coap).
+        protocol: String,
+    },
+}
+
+fn find(name: &str) -> Result<Box<dyn Protocol>, String> {
+    protocol(name).ok_or_else(|| {
+        let known: Vec<_> = protocols().iter().map(|p| p.name()).collect();
+        format!("unknown protocol {name} (known: {})", known.join(", "))
+    })
+}
+
+fn print_text(r: &Report) {
+    println!("{}", r.protocol);
+    let w = r
+        .clauses
+        .iter()
+        .map(|c| c.clause.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(24);
+    println!("  {:<w$}  {:>7}  {:>6}  {:>6}", "clause", "vectors", "passed", "failed");
+    for c in &r.clauses {
+        println!(
+            "  {:<w$}  {:>7}  {:>6}  {:>6}",
+            c.clause, c.vectors, c.passed, c.failed
+        );
+    }
+    let kinds: Vec<String> = r.by_result.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    println!(
+        "  {:<w$}  {:>7}  {:>6}  {:>6}   ({})",
+        "all vectors",
+        r.vectors,
+        r.passed(),
+        r.failed(),
+        kinds.join(", ")
+    );
+    for f in &r.failures {
+        println!("  FAIL {} {}: {}", f.file, f.id, f.reason);
+    }
+}
+
+fn conform(only: Option<String>, format: Format, dir: Option<PathBuf>) -> Result<bool, String> {
+    let dir = dir.unwrap_or_else(default_vectors_dir);
+    let selected: Vec<Box<dyn Protocol>> = match &only {
+        Some(name) => vec![find(name)?],
+        None => protocols(),
+    };
+    let mut reports = Vec::new();
+    for p in &selected {
+        let files = load_dir(&dir.join(p.name()))?;
+        reports.push(run(p.as_ref(), &files));
+    }
+    let ok = reports.iter().all(|r| r.failed() == 0 && r.vectors > 0);
+    match format {
+        Format::Text => {
+            println!("m2mwire conformance report ({})", dir.display());
+            for r in &reports {
+                println!();
+                print_text(r);
+            }
+            let (v, f): (usize, usize) = reports
+                .iter()
+                .fold((0, 0), |(v, f), r| (v + r.vectors, f + r.failed()));
+            println!();
+            println!("{} passed, {} failed", v - f, f);
+        }
+        Format::Json => {
+            let out = json!({ "passed": ok, "protocols": reports });
+            println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
+        }
+    }
+    Ok(ok)
+}
+
+fn decode(name: &str, hex: Option<String>, file: Option<PathBuf>, lenient: bool) -> Result<bool, String> {
+    let p = find(name)?;
+    let bytes = match (hex, file) {
+        (Some(h), None) => m2mwire_conformance::parse_hex(&h)?,
+        (None, Some(f)) => std::fs::read(&f).map_err(|e| format!("{}: {e}", f.display()))?,
+        _ => return Err("give either HEX or --file PATH".into()),
+    };
+    let mode = if lenient { Mode::Lenient } else { Mode::Strict };
+    match p.decode(&bytes, mode) {
+        Ok(v) => {
+            println!("{}", serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?);
+            Ok(true)
+        }
+        Err(r) => {
+            println!("{}", json!({ "error": r }));
+            Ok(false)
+        }
+    }
+}
+
+fn encode(name: &str) -> Result<bool, String> {
+    let p = find(name)?;
+    let mut input = String::new();
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .map_err(|e| e.to_string())?;
+    let v: serde_json::Value = serde_json::from_str(&input).map_err(|e| format!("stdin: {e}"))?;
+    let bytes = p.encode(&v)?;
+    println!("{}", hex::encode(bytes));
+    Ok(true)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Conform {
+            protocol,
+            format,
+            vectors,
+        } => conform(protocol, format, vectors),
+        Command::Decode {
+            protocol,
+            hex,
+            file,
+            lenient,
+        } => decode(&protocol, hex, file, lenient),
+        Command::Encode { protocol } => encode(&protocol),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("m2mwire: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
