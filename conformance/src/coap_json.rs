@@ -19,8 +19,7 @@ impl Coap {
             Mode::Strict => DecodeOptions::strict(),
             Mode::Lenient => DecodeOptions::lenient(),
             Mode::Relax(name) => DecodeOptions::strict().relaxing(
-                Relax::from_name(name)
-                    .ok_or_else(|| format!("no CoAP relaxation named {name}"))?,
+                Relax::from_name(name).ok_or_else(|| format!("no CoAP relaxation named {name}"))?,
             ),
         })
     }

@@ -1,14 +1,20 @@
 //! `m2mwire`: decode, encode and conformance-check IoT/M2M protocol messages.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use m2mwire_conformance::{Mode, Protocol, Report, default_vectors_dir, load_dir, protocol, protocols, run};
+use m2mwire_conformance::{
+    Mode, Protocol, Report, default_vectors_dir, load_dir, protocol, protocols, run,
+};
 use serde_json::json;
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "m2mwire", version, about = "Strict codecs and conformance checks for CoAP and other IoT/M2M protocols")]
+#[command(
+    name = "m2mwire",
+    version,
+    about = "Strict codecs and conformance checks for CoAP and other IoT/M2M protocols"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -70,14 +76,21 @@ fn print_text(r: &Report) {
         .max()
         .unwrap_or(0)
         .max(24);
-    println!("  {:<w$}  {:>7}  {:>6}  {:>6}", "clause", "vectors", "passed", "failed");
+    println!(
+        "  {:<w$}  {:>7}  {:>6}  {:>6}",
+        "clause", "vectors", "passed", "failed"
+    );
     for c in &r.clauses {
         println!(
             "  {:<w$}  {:>7}  {:>6}  {:>6}",
             c.clause, c.vectors, c.passed, c.failed
         );
     }
-    let kinds: Vec<String> = r.by_result.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    let kinds: Vec<String> = r
+        .by_result
+        .iter()
+        .map(|(k, n)| format!("{n} {k}"))
+        .collect();
     println!(
         "  {:<w$}  {:>7}  {:>6}  {:>6}   ({})",
         "all vectors",
@@ -118,13 +131,21 @@ fn conform(only: Option<String>, format: Format, dir: Option<PathBuf>) -> Result
         }
         Format::Json => {
             let out = json!({ "passed": ok, "protocols": reports });
-            println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?
+            );
         }
     }
     Ok(ok)
 }
 
-fn decode(name: &str, hex: Option<String>, file: Option<PathBuf>, lenient: bool) -> Result<bool, String> {
+fn decode(
+    name: &str,
+    hex: Option<String>,
+    file: Option<PathBuf>,
+    lenient: bool,
+) -> Result<bool, String> {
     let p = find(name)?;
     let bytes = match (hex, file) {
         (Some(h), None) => m2mwire_conformance::parse_hex(&h)?,
@@ -134,7 +155,10 @@ fn decode(name: &str, hex: Option<String>, file: Option<PathBuf>, lenient: bool)
     let mode = if lenient { Mode::Lenient } else { Mode::Strict };
     match p.decode(&bytes, mode) {
         Ok(v) => {
-            println!("{}", serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?
+            );
             Ok(true)
         }
         Err(r) => {

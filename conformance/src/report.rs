@@ -64,7 +64,11 @@ fn natural_key(s: &str) -> Vec<(u64, String)> {
     let mut num: Option<u64> = None;
     for c in s.chars() {
         if let Some(d) = c.to_digit(10) {
-            num = Some(num.unwrap_or(0).saturating_mul(10).saturating_add(u64::from(d)));
+            num = Some(
+                num.unwrap_or(0)
+                    .saturating_mul(10)
+                    .saturating_add(u64::from(d)),
+            );
         } else {
             if let Some(n) = num.take() {
                 out.push((n, std::mem::take(&mut text)));
@@ -151,10 +155,7 @@ pub(crate) fn check(p: &dyn Protocol, v: &Vector) -> Result<(), String> {
             }
             let from_json = p.encode(&json)?;
             if from_json != wire {
-                return Err(format!(
-                    "its JSON encodes to {}",
-                    hex::encode(from_json)
-                ));
+                return Err(format!("its JSON encodes to {}", hex::encode(from_json)));
             }
             Ok(())
         }
@@ -174,9 +175,8 @@ pub(crate) fn check(p: &dyn Protocol, v: &Vector) -> Result<(), String> {
                 if !p.relaxations().contains(&flag.as_str()) {
                     return Err(format!("no relaxation named {flag}"));
                 }
-                p.decode(&wire, Mode::Relax(flag)).map_err(|r| {
-                    format!("with only {flag} relaxed it is rejected: {}", r.kind)
-                })?;
+                p.decode(&wire, Mode::Relax(flag))
+                    .map_err(|r| format!("with only {flag} relaxed it is rejected: {}", r.kind))?;
             }
             Ok(())
         }
@@ -242,11 +242,21 @@ mod tests {
 
     #[test]
     fn natural_order_of_clauses() {
-        let mut v = vec!["RFC 7252 §12.1", "RFC 7252 §3.1", "RFC 7252 §3", "RFC 7959 §2"];
+        let mut v = vec![
+            "RFC 7252 §12.1",
+            "RFC 7252 §3.1",
+            "RFC 7252 §3",
+            "RFC 7959 §2",
+        ];
         v.sort_by_cached_key(|s| natural_key(s));
         assert_eq!(
             v,
-            ["RFC 7252 §3", "RFC 7252 §3.1", "RFC 7252 §12.1", "RFC 7959 §2"]
+            [
+                "RFC 7252 §3",
+                "RFC 7252 §3.1",
+                "RFC 7252 §12.1",
+                "RFC 7959 §2"
+            ]
         );
     }
 

@@ -11,15 +11,26 @@ fn m2mwire(args: &[&str], stdin: Option<&str>) -> (i32, String) {
         .spawn()
         .unwrap();
     if let Some(input) = stdin {
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
     }
     let out = child.wait_with_output().unwrap();
-    (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap())
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
 }
 
 #[test]
 fn decode_prints_the_documented_fields() {
-    let (code, out) = m2mwire(&["decode", "coap", "41 01 7d 34 20 bb 74656d7065726174757265"], None);
+    let (code, out) = m2mwire(
+        &["decode", "coap", "41 01 7d 34 20 bb 74656d7065726174757265"],
+        None,
+    );
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["version"], 1);
@@ -101,7 +112,16 @@ fn conform_fails_on_a_failing_vector() {
         r#"{"protocol":"coap","source":"t","vectors":[{"id":"x","comment":"","wire":"40010001","result":"invalid","error":"EmptyPayload","spec":["RFC 7252 §3"]}]}"#,
     )
     .unwrap();
-    let (code, out) = m2mwire(&["conform", "--protocol", "coap", "--vectors", dir.to_str().unwrap()], None);
+    let (code, out) = m2mwire(
+        &[
+            "conform",
+            "--protocol",
+            "coap",
+            "--vectors",
+            dir.to_str().unwrap(),
+        ],
+        None,
+    );
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(code, 1);
     assert!(out.contains("0 passed, 1 failed"), "{out}");

@@ -8,7 +8,12 @@ fn every_vector_passes() {
     for p in protocols() {
         let files = load_dir(&default_vectors_dir().join(p.name())).unwrap();
         let report = run(p.as_ref(), &files);
-        assert!(report.vectors >= 80, "{}: only {} vectors", p.name(), report.vectors);
+        assert!(
+            report.vectors >= 80,
+            "{}: only {} vectors",
+            p.name(),
+            report.vectors
+        );
         assert!(
             report.failures.is_empty(),
             "{} failures:\n{:#?}",
@@ -38,11 +43,19 @@ fn every_error_kind_and_relaxation_is_exercised_by_a_vector() {
             );
         }
         for flag in p.relaxations() {
-            assert!(relaxed.contains(flag), "{}: no acceptable vector for {flag}", p.name());
+            assert!(
+                relaxed.contains(flag),
+                "{}: no acceptable vector for {flag}",
+                p.name()
+            );
         }
         let known: BTreeSet<&str> = p.error_kinds().into_iter().collect();
         for e in &errors {
-            assert!(known.contains(e), "{}: vectors name unknown kind {e}", p.name());
+            assert!(
+                known.contains(e),
+                "{}: vectors name unknown kind {e}",
+                p.name()
+            );
         }
     }
 }
@@ -82,7 +95,14 @@ fn runner_catches_a_vector_that_lies() {
     let failed: Vec<&str> = report.failures.iter().map(|f| f.id.as_str()).collect();
     assert_eq!(
         failed,
-        ["wrong-field", "wrong-error", "not-invalid", "wrong-offset", "not-acceptable", "wrong-relax"]
+        [
+            "wrong-field",
+            "wrong-error",
+            "not-invalid",
+            "wrong-offset",
+            "not-acceptable",
+            "wrong-relax"
+        ]
     );
     assert_eq!(report.clauses[0].failed, 6);
     assert_eq!(coap.name(), "coap");

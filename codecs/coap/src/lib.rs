@@ -71,9 +71,7 @@ pub use buf::{MessageBuf, OptionBuf};
 pub use code::{Code, ContentFormat, MessageType};
 pub use encoder::MessageEncoder;
 pub use error::{CoapErrorKind, DecodeOptions, Error, Relax};
-pub use message::{
-    MAX_TOKEN_LEN, Message, OptionProblem, PAYLOAD_MARKER, ProblemKind, VERSION,
-};
+pub use message::{MAX_TOKEN_LEN, Message, OptionProblem, PAYLOAD_MARKER, ProblemKind, VERSION};
 pub use option::{
     CoapOption, DEFINITIONS, OptionDef, OptionFormat, OptionNumber, Options, UintBytes,
     decode_uint, encode_uint,

@@ -351,7 +351,10 @@ pub(crate) fn write_header<W: Write + ?Sized>(
 }
 
 /// Write the payload marker and payload, if there is a payload (§3).
-pub(crate) fn write_payload<W: Write + ?Sized>(w: &mut W, payload: &[u8]) -> Result<(), EncodeError> {
+pub(crate) fn write_payload<W: Write + ?Sized>(
+    w: &mut W,
+    payload: &[u8],
+) -> Result<(), EncodeError> {
     if payload.is_empty() {
         return Ok(());
     }

@@ -274,11 +274,13 @@ impl UintBytes {
 /// Largest option delta or length expressible (14 nibble: 269 + 65535).
 pub(crate) const MAX_EXTENDED: u32 = 269 + 0xffff;
 
+#[cfg_attr(not(feature = "alloc"), allow(dead_code))]
 /// Bytes the header of an option with this `delta` and value `len` takes (§3.1).
 pub(crate) const fn header_len(delta: u32, len: u32) -> usize {
     1 + ext_len(delta) + ext_len(len)
 }
 
+#[cfg_attr(not(feature = "alloc"), allow(dead_code))]
 const fn ext_len(v: u32) -> usize {
     if v < 13 {
         0
@@ -374,8 +376,8 @@ pub(crate) fn read_option<'a>(r: &mut Reader<'a>, prev: u16) -> Result<Item<'a>,
     let delta = read_ext(r, dn, start)?;
     let len = read_ext(r, ln, start)?;
     let number = u32::from(prev) + delta;
-    let number =
-        u16::try_from(number).map_err(|_| Error::new(CoapErrorKind::OptionNumberOverflow, start))?;
+    let number = u16::try_from(number)
+        .map_err(|_| Error::new(CoapErrorKind::OptionNumberOverflow, start))?;
     let value = r
         .take(len as usize)
         .or_kind(CoapErrorKind::TruncatedOptionValue)?;
@@ -474,7 +476,13 @@ mod tests {
 
     #[test]
     fn header_lengths_at_the_extension_boundaries() {
-        for (v, n) in [(12u32, 0usize), (13, 1), (268, 1), (269, 2), (MAX_EXTENDED, 2)] {
+        for (v, n) in [
+            (12u32, 0usize),
+            (13, 1),
+            (268, 1),
+            (269, 2),
+            (MAX_EXTENDED, 2),
+        ] {
             assert_eq!(header_len(v, 0), 1 + n);
             let mut out = std::vec::Vec::new();
             write_option(&mut out, v, &[]).unwrap();

@@ -4,7 +4,7 @@ use m2mwire_coap::{
     CoapErrorKind, Code, DecodeOptions, Message, MessageBuf, MessageEncoder, MessageType,
     OptionNumber, ProblemKind, Relax,
 };
-use m2mwire_core::{Decode, EncodeError, Encode, Limits, Reader};
+use m2mwire_core::{Decode, Encode, EncodeError, Limits, Reader};
 
 #[test]
 fn rejects_message_larger_than_the_limit() {
@@ -55,7 +55,10 @@ fn accessors_find_options_by_number() {
         .unwrap();
     let m = Message::decode(&bytes, &DecodeOptions::strict()).unwrap();
     assert_eq!(m.uri_path().collect::<Vec<_>>(), [b"a", b"b"]);
-    assert_eq!(m.content_format(), Some(m2mwire_coap::ContentFormat::LWM2M_TLV));
+    assert_eq!(
+        m.content_format(),
+        Some(m2mwire_coap::ContentFormat::LWM2M_TLV)
+    );
     assert_eq!(m.option(OptionNumber::URI_HOST).unwrap().value, b"h");
     assert_eq!(m.option(OptionNumber::ETAG), None);
     assert_eq!(m.option_count(), 4);
@@ -67,12 +70,24 @@ fn lenient_decode_lists_the_critical_problems_it_let_through() {
     let bytes = b"\x40\x01\x00\x01\x73\x00\x16\x33\x61\x00";
     assert!(Message::decode(bytes, &DecodeOptions::strict()).is_err());
     let m = Message::decode(bytes, &DecodeOptions::lenient()).unwrap();
-    let problems: Vec<_> = m.option_problems().map(|p| (p.index, p.number.0, p.kind)).collect();
-    assert_eq!(problems, [(0, 7, ProblemKind::BadLength), (1, 13, ProblemKind::Unrecognized)]);
+    let problems: Vec<_> = m
+        .option_problems()
+        .map(|p| (p.index, p.number.0, p.kind))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            (0, 7, ProblemKind::BadLength),
+            (1, 13, ProblemKind::Unrecognized)
+        ]
+    );
     assert!(m.option_problems().all(|p| p.is_critical()));
     let only_length = DecodeOptions::strict().relaxing(Relax::CRITICAL_OPTION_LENGTH);
     let err = Message::decode(bytes, &only_length).unwrap_err();
-    assert_eq!((err.kind, err.offset), (CoapErrorKind::UnrecognizedCriticalOption, 8));
+    assert_eq!(
+        (err.kind, err.offset),
+        (CoapErrorKind::UnrecognizedCriticalOption, 8)
+    );
 }
 
 #[test]
@@ -93,7 +108,10 @@ fn encoder_refuses_descending_options_and_long_tokens() {
         Err(EncodeError::Invalid { .. })
     ));
     let long = MessageBuf::new(MessageType::Confirmable, Code::GET, 1).with_token([0u8; 9]);
-    assert!(matches!(long.encode_to_vec(), Err(EncodeError::Invalid { .. })));
+    assert!(matches!(
+        long.encode_to_vec(),
+        Err(EncodeError::Invalid { .. })
+    ));
     let mut tiny = [0u8; 3];
     assert!(matches!(
         MessageEncoder::new(&mut tiny[..], MessageType::Confirmable, Code::GET, 1, &[]),
@@ -108,10 +126,19 @@ fn options_are_sorted_stably_whatever_order_they_are_added_in() {
         .with_option(OptionNumber::URI_PATH, b"1")
         .with_option(OptionNumber::URI_HOST, b"h")
         .with_option(OptionNumber::URI_PATH, b"2");
-    let order: Vec<_> = m.options().iter().map(|o| (o.number.0, o.value.clone())).collect();
+    let order: Vec<_> = m
+        .options()
+        .iter()
+        .map(|o| (o.number.0, o.value.clone()))
+        .collect();
     assert_eq!(
         order,
-        [(3, b"h".to_vec()), (11, b"1".to_vec()), (11, b"2".to_vec()), (15, b"q".to_vec())]
+        [
+            (3, b"h".to_vec()),
+            (11, b"1".to_vec()),
+            (11, b"2".to_vec()),
+            (15, b"q".to_vec())
+        ]
     );
     let mut m = m;
     m.remove_options(OptionNumber::URI_PATH);

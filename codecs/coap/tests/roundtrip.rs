@@ -1,7 +1,9 @@
 //! Property tests: decode(encode(m)) == m over generated messages, and
 //! encode(decode(b)) == b over the bytes they produce.
 
-use m2mwire_coap::{Code, DecodeOptions, Message, MessageBuf, MessageEncoder, MessageType, OptionNumber};
+use m2mwire_coap::{
+    Code, DecodeOptions, Message, MessageBuf, MessageEncoder, MessageType, OptionNumber,
+};
 use m2mwire_core::Encode;
 use proptest::prelude::*;
 

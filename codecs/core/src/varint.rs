@@ -140,9 +140,15 @@ mod tests {
 
     #[test]
     fn vbi_rejects_five_bytes_non_minimal_truncated_and_too_large() {
-        assert_eq!(vbi(&[0xff, 0xff, 0xff, 0xff, 0x7f]), Err(CoreErrorKind::VarIntTooLong));
+        assert_eq!(
+            vbi(&[0xff, 0xff, 0xff, 0xff, 0x7f]),
+            Err(CoreErrorKind::VarIntTooLong)
+        );
         assert_eq!(vbi(&[0x80, 0x00]), Err(CoreErrorKind::VarIntNonMinimal));
-        assert_eq!(vbi(&[0x81, 0x80, 0x00]), Err(CoreErrorKind::VarIntNonMinimal));
+        assert_eq!(
+            vbi(&[0x81, 0x80, 0x00]),
+            Err(CoreErrorKind::VarIntNonMinimal)
+        );
         assert_eq!(vbi(&[0x80]), Err(CoreErrorKind::UnexpectedEnd));
         assert!(write_vbi(&mut Vec::new(), VBI_MAX + 1).is_err());
         assert_eq!(vbi_len(VBI_MAX + 1), None);
@@ -153,7 +159,16 @@ mod tests {
         // WBXML 1.3 §5.1: 0xA0 = 0x81 0x20; 0x60 = 0x60.
         let mut r = Reader::new(&[0x81, 0x20]);
         assert_eq!(read_mb_u_int32(&mut r).unwrap(), (0xa0, 2));
-        for v in [0u32, 0x60, 0x7f, 0x80, 0x3fff, 0x4000, 0x0fff_ffff, u32::MAX] {
+        for v in [
+            0u32,
+            0x60,
+            0x7f,
+            0x80,
+            0x3fff,
+            0x4000,
+            0x0fff_ffff,
+            u32::MAX,
+        ] {
             let mut out = Vec::new();
             write_mb_u_int32(&mut out, v).unwrap();
             assert_eq!(out.len(), mb_u_int32_len(v));
