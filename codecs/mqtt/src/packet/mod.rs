@@ -1,0 +1,320 @@
+//! The MQTT Control Packets: one file per family, one enum over all of them.
+
+mod ack;
+mod connack;
+mod connect;
+mod disconnect;
+mod publish;
+mod subscribe;
+
+pub use ack::Ack;
+pub use connack::Connack;
+pub use connect::{Connect, Will};
+pub use disconnect::Disconnect;
+pub use publish::Publish;
+pub use subscribe::{
+    RetainHandling, Suback, Subscribe, Subscription, SubscriptionOptions, Subscriptions,
+    TopicFilters, Unsuback, Unsubscribe,
+};
+
+use crate::error::{DecodeOptions, Error, MqttErrorKind};
+use crate::header::{FixedHeader, Frame, PacketType, ProtocolVersion, frame};
+use crate::property::{Properties, PropertyContext, check_for_encode};
+use m2mwire_core::{CountingWriter, Encode, EncodeError, Reader, Write, varint};
+
+/// What a decoder needs besides the bytes.
+pub(crate) struct Ctx<'o> {
+    pub(crate) version: ProtocolVersion,
+    pub(crate) opts: &'o DecodeOptions,
+}
+
+impl Ctx<'_> {
+    pub(crate) fn v5(&self) -> bool {
+        self.version.is_v5()
+    }
+}
+
+/// Every field must end exactly where the Remaining Length says the packet does.
+pub(crate) fn expect_end(r: &Reader<'_>) -> Result<(), Error> {
+    r.expect_end()
+        .map_err(|e| Error::new(MqttErrorKind::TrailingBytes, e.offset))
+}
+
+/// Property list bytes: present only in 5.0.
+pub(crate) fn props_len(v5: bool, p: &Properties<'_>) -> usize {
+    if v5 { p.encoded_len() } else { 0 }
+}
+
+/// Write a property list in 5.0; in 3.1.1 there is none, so a non-empty one cannot be
+/// encoded (it would be lost, breaking decode(encode(m)) == m).
+pub(crate) fn write_props<W: Write + ?Sized>(
+    w: &mut W,
+    v5: bool,
+    p: &Properties<'_>,
+    ctx: PropertyContext,
+) -> Result<(), EncodeError> {
+    if v5 {
+        check_for_encode(p, ctx)?;
+        p.encode(w)
+    } else if p.is_empty() {
+        Ok(())
+    } else {
+        Err(EncodeError::Invalid {
+            what: "properties in an MQTT 3.1.1 packet",
+            clause: "MQTT 3.1.1 has no properties",
+        })
+    }
+}
+
+/// A non-zero Packet Identifier ([MQTT-2.3.1-1] / [MQTT-2.2.1-3]).
+pub(crate) fn read_packet_id(r: &mut Reader<'_>) -> Result<u16, Error> {
+    let at = r.offset();
+    let id = crate::string::read_u16(r)?;
+    if id == 0 {
+        return Err(Error::new(MqttErrorKind::ZeroPacketId, at));
+    }
+    Ok(id)
+}
+
+/// Any MQTT Control Packet, borrowing from the bytes it was decoded from (or from the caller,
+/// for encoding).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Packet<'a> {
+    /// CONNECT.
+    Connect(Connect<'a>),
+    /// CONNACK.
+    Connack(Connack<'a>),
+    /// PUBLISH.
+    Publish(Publish<'a>),
+    /// PUBACK.
+    Puback(Ack<'a>),
+    /// PUBREC.
+    Pubrec(Ack<'a>),
+    /// PUBREL.
+    Pubrel(Ack<'a>),
+    /// PUBCOMP.
+    Pubcomp(Ack<'a>),
+    /// SUBSCRIBE.
+    Subscribe(Subscribe<'a>),
+    /// SUBACK.
+    Suback(Suback<'a>),
+    /// UNSUBSCRIBE.
+    Unsubscribe(Unsubscribe<'a>),
+    /// UNSUBACK.
+    Unsuback(Unsuback<'a>),
+    /// PINGREQ.
+    Pingreq,
+    /// PINGRESP.
+    Pingresp,
+    /// DISCONNECT.
+    Disconnect(Disconnect<'a>),
+    /// AUTH (5.0).
+    Auth(Disconnect<'a>),
+}
+
+/// The result of looking for one packet at the start of a stream buffer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decoded<'a> {
+    /// A packet and the number of bytes it took.
+    Packet(Packet<'a>, usize),
+    /// More bytes are needed (at least `needed`); nothing was consumed.
+    Incomplete {
+        /// Lower bound of the bytes still missing.
+        needed: usize,
+    },
+}
+
+impl<'a> Packet<'a> {
+    /// Decode exactly one packet that spans all of `bytes`, read as `version` (CONNECT is
+    /// read by the level it announces).
+    pub fn decode(
+        bytes: &'a [u8],
+        version: ProtocolVersion,
+        opts: &DecodeOptions,
+    ) -> Result<Self, Error> {
+        match Self::decode_stream(bytes, version, opts)? {
+            Decoded::Packet(p, used) if used == bytes.len() => Ok(p),
+            Decoded::Packet(_, used) => Err(Error::new(MqttErrorKind::TrailingBytes, used)),
+            Decoded::Incomplete { .. } => {
+                Err(Error::new(MqttErrorKind::TruncatedPacket, bytes.len()))
+            }
+        }
+    }
+
+    /// Decode the packet at the start of a stream buffer, or report that more bytes are
+    /// needed. The type, flags and Maximum Packet Size are checked before the body is
+    /// needed (see [`frame`](crate::frame)).
+    pub fn decode_stream(
+        buf: &'a [u8],
+        version: ProtocolVersion,
+        opts: &DecodeOptions,
+    ) -> Result<Decoded<'a>, Error> {
+        let h = match frame(buf, version, opts)? {
+            Frame::Complete(h) => h,
+            Frame::Incomplete { needed } => return Ok(Decoded::Incomplete { needed }),
+        };
+        let body = buf
+            .get(h.header_len..h.packet_len())
+            .ok_or(Error::new(MqttErrorKind::TruncatedPacket, buf.len()))?;
+        let mut r = Reader::with_base(body, h.header_len);
+        let cx = Ctx { version, opts };
+        let p = Self::decode_body(&h, &mut r, &cx)?;
+        Ok(Decoded::Packet(p, h.packet_len()))
+    }
+
+    fn decode_body(h: &FixedHeader, r: &mut Reader<'a>, cx: &Ctx<'_>) -> Result<Self, Error> {
+        Ok(match h.packet_type {
+            PacketType::CONNECT => Packet::Connect(Connect::decode(r, cx)?),
+            PacketType::CONNACK => Packet::Connack(Connack::decode(r, cx)?),
+            PacketType::PUBLISH => Packet::Publish(Publish::decode(h.flags, r, cx)?),
+            PacketType::PUBACK => Packet::Puback(Ack::decode(r, cx, PacketType::PUBACK)?),
+            PacketType::PUBREC => Packet::Pubrec(Ack::decode(r, cx, PacketType::PUBREC)?),
+            PacketType::PUBREL => Packet::Pubrel(Ack::decode(r, cx, PacketType::PUBREL)?),
+            PacketType::PUBCOMP => Packet::Pubcomp(Ack::decode(r, cx, PacketType::PUBCOMP)?),
+            PacketType::SUBSCRIBE => Packet::Subscribe(Subscribe::decode(r, cx)?),
+            PacketType::SUBACK => Packet::Suback(Suback::decode(r, cx)?),
+            PacketType::UNSUBSCRIBE => Packet::Unsubscribe(Unsubscribe::decode(r, cx)?),
+            PacketType::UNSUBACK => Packet::Unsuback(Unsuback::decode(r, cx)?),
+            PacketType::PINGREQ => {
+                expect_end(r)?;
+                Packet::Pingreq
+            }
+            PacketType::PINGRESP => {
+                expect_end(r)?;
+                Packet::Pingresp
+            }
+            PacketType::DISCONNECT => {
+                Packet::Disconnect(Disconnect::decode(r, cx, PropertyContext::Disconnect)?)
+            }
+            // `frame` rejected type 0 and, before 5.0, type 15.
+            _ => Packet::Auth(Disconnect::decode(r, cx, PropertyContext::Auth)?),
+        })
+    }
+
+    /// The packet type.
+    pub const fn packet_type(&self) -> PacketType {
+        match self {
+            Packet::Connect(_) => PacketType::CONNECT,
+            Packet::Connack(_) => PacketType::CONNACK,
+            Packet::Publish(_) => PacketType::PUBLISH,
+            Packet::Puback(_) => PacketType::PUBACK,
+            Packet::Pubrec(_) => PacketType::PUBREC,
+            Packet::Pubrel(_) => PacketType::PUBREL,
+            Packet::Pubcomp(_) => PacketType::PUBCOMP,
+            Packet::Subscribe(_) => PacketType::SUBSCRIBE,
+            Packet::Suback(_) => PacketType::SUBACK,
+            Packet::Unsubscribe(_) => PacketType::UNSUBSCRIBE,
+            Packet::Unsuback(_) => PacketType::UNSUBACK,
+            Packet::Pingreq => PacketType::PINGREQ,
+            Packet::Pingresp => PacketType::PINGRESP,
+            Packet::Disconnect(_) => PacketType::DISCONNECT,
+            Packet::Auth(_) => PacketType::AUTH,
+        }
+    }
+
+    /// The fixed-header flag nibble.
+    fn flags(&self) -> u8 {
+        match self {
+            Packet::Publish(p) => p.flags(),
+            _ => self.packet_type().required_flags().unwrap_or(0),
+        }
+    }
+
+    /// The version a packet is written with: CONNECT's own, else `version`.
+    fn effective(&self, version: ProtocolVersion) -> ProtocolVersion {
+        match self {
+            Packet::Connect(c) => c.protocol,
+            _ => version,
+        }
+    }
+
+    fn body_len(&self, version: ProtocolVersion) -> usize {
+        let v5 = self.effective(version).is_v5();
+        match self {
+            Packet::Connect(p) => p.body_len(),
+            Packet::Connack(p) => p.body_len(v5),
+            Packet::Publish(p) => p.body_len(v5),
+            Packet::Puback(p) | Packet::Pubrec(p) | Packet::Pubrel(p) | Packet::Pubcomp(p) => {
+                p.body_len()
+            }
+            Packet::Subscribe(p) => p.body_len(v5),
+            Packet::Suback(p) => p.body_len(v5),
+            Packet::Unsubscribe(p) => p.body_len(v5),
+            Packet::Unsuback(p) => p.body_len(v5),
+            Packet::Pingreq | Packet::Pingresp => 0,
+            Packet::Disconnect(p) | Packet::Auth(p) => p.body_len(),
+        }
+    }
+
+    /// Bytes [`encode`](Packet::encode) writes for `version`.
+    pub fn encoded_len(&self, version: ProtocolVersion) -> usize {
+        let body = self.body_len(version);
+        1 + varint::vbi_len(body as u32).unwrap_or(4) + body
+    }
+
+    /// Write the packet as `version` (CONNECT is written with its own `protocol`). Fails if
+    /// the packet cannot be represented in that version (properties or reason codes in
+    /// 3.1.1, AUTH before 5.0) or breaks a rule the encoding depends on.
+    pub fn encode<W: Write + ?Sized>(
+        &self,
+        version: ProtocolVersion,
+        w: &mut W,
+    ) -> Result<(), EncodeError> {
+        let v = self.effective(version);
+        let v5 = v.is_v5();
+        if matches!(self, Packet::Auth(_)) && !v5 {
+            return Err(EncodeError::Invalid {
+                what: "AUTH before MQTT 5.0",
+                clause: "MQTT 3.1.1 §2.2.1",
+            });
+        }
+        let body = self.body_len(version);
+        let body32 = u32::try_from(body).unwrap_or(u32::MAX);
+        w.write_u8((self.packet_type().0 << 4) | self.flags())?;
+        varint::write_vbi(w, body32)?;
+        let mut c = CountingWriter::new(&mut *w);
+        match self {
+            Packet::Connect(p) => p.encode_body(&mut c)?,
+            Packet::Connack(p) => p.encode_body(&mut c, v5)?,
+            Packet::Publish(p) => p.encode_body(&mut c, v5)?,
+            Packet::Puback(p) => p.encode_body(&mut c, v5, PacketType::PUBACK)?,
+            Packet::Pubrec(p) => p.encode_body(&mut c, v5, PacketType::PUBREC)?,
+            Packet::Pubrel(p) => p.encode_body(&mut c, v5, PacketType::PUBREL)?,
+            Packet::Pubcomp(p) => p.encode_body(&mut c, v5, PacketType::PUBCOMP)?,
+            Packet::Subscribe(p) => p.encode_body(&mut c, v5)?,
+            Packet::Suback(p) => p.encode_body(&mut c, v5)?,
+            Packet::Unsubscribe(p) => p.encode_body(&mut c, v5)?,
+            Packet::Unsuback(p) => p.encode_body(&mut c, v5)?,
+            Packet::Pingreq | Packet::Pingresp => {}
+            Packet::Disconnect(p) => p.encode_body(&mut c, v5, PropertyContext::Disconnect)?,
+            Packet::Auth(p) => p.encode_body(&mut c, v5, PropertyContext::Auth)?,
+        }
+        debug_assert_eq!(c.count(), body, "body_len disagrees with the bytes written");
+        Ok(())
+    }
+
+    /// This packet bound to a protocol version, as an [`Encode`] value.
+    pub const fn versioned(&self, version: ProtocolVersion) -> Versioned<'_, 'a> {
+        Versioned {
+            packet: self,
+            version,
+        }
+    }
+}
+
+/// A packet and the version to write it with; implements [`Encode`].
+#[derive(Clone, Copy, Debug)]
+pub struct Versioned<'p, 'a> {
+    packet: &'p Packet<'a>,
+    version: ProtocolVersion,
+}
+
+impl Encode for Versioned<'_, '_> {
+    fn encoded_len(&self) -> usize {
+        self.packet.encoded_len(self.version)
+    }
+
+    fn encode_raw<W: Write + ?Sized>(&self, w: &mut W) -> Result<(), EncodeError> {
+        self.packet.encode(self.version, w)
+    }
+}

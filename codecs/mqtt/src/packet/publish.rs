@@ -1,0 +1,102 @@
+//! PUBLISH (3.1.1 §3.3, 5.0 §3.3).
+
+use super::{Ctx, props_len, read_packet_id, write_props};
+use crate::error::{Error, MqttErrorKind};
+use crate::header::QoS;
+use crate::property::{Properties, PropertyContext, PropertyId};
+use crate::string::{bin_len, read_str, write_bin};
+use crate::topic::validate_topic_name;
+use m2mwire_core::{EncodeError, Reader, Write};
+
+/// A PUBLISH packet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Publish<'a> {
+    /// DUP flag.
+    pub dup: bool,
+    /// QoS.
+    pub qos: QoS,
+    /// RETAIN flag.
+    pub retain: bool,
+    /// Topic Name (empty only in 5.0 with a Topic Alias).
+    pub topic: &'a str,
+    /// Packet Identifier: present exactly when QoS > 0.
+    pub packet_id: Option<u16>,
+    /// PUBLISH properties (5.0).
+    pub properties: Properties<'a>,
+    /// Application Message: binary, never assumed to be text.
+    pub payload: &'a [u8],
+}
+
+impl<'a> Publish<'a> {
+    pub(super) fn flags(&self) -> u8 {
+        (u8::from(self.dup) << 3) | (self.qos.bits() << 1) | u8::from(self.retain)
+    }
+
+    pub(super) fn decode(flags: u8, r: &mut Reader<'a>, cx: &Ctx<'_>) -> Result<Self, Error> {
+        // Flags live in byte 0 of the fixed header.
+        let qos =
+            QoS::from_bits((flags >> 1) & 0b11).ok_or(Error::new(MqttErrorKind::InvalidQos, 0))?;
+        let dup = flags & 0b1000 != 0;
+        if dup && qos == QoS::AtMostOnce {
+            return Err(Error::new(MqttErrorKind::DupWithQos0, 0));
+        }
+        let topic_at = r.offset() + 2;
+        let topic = read_str(r, cx.opts)?;
+        let packet_id = if qos == QoS::AtMostOnce {
+            None
+        } else {
+            Some(read_packet_id(r)?)
+        };
+        let properties = if cx.v5() {
+            Properties::decode(r, PropertyContext::Publish, cx.opts)?
+        } else {
+            Properties::EMPTY
+        };
+        // 5.0 §3.3.2.3.4: an empty Topic Name is allowed when a Topic Alias stands for it.
+        let aliased = topic.is_empty() && properties.get(PropertyId::TOPIC_ALIAS).is_some();
+        if !aliased {
+            validate_topic_name(topic).map_err(|(k, i)| Error::new(k, topic_at + i))?;
+        }
+        Ok(Publish {
+            dup,
+            qos,
+            retain: flags & 1 != 0,
+            topic,
+            packet_id,
+            properties,
+            payload: r.rest(),
+        })
+    }
+
+    pub(super) fn body_len(&self, v5: bool) -> usize {
+        bin_len(self.topic.as_bytes())
+            + if self.packet_id.is_some() { 2 } else { 0 }
+            + props_len(v5, &self.properties)
+            + self.payload.len()
+    }
+
+    pub(super) fn encode_body<W: Write + ?Sized>(
+        &self,
+        w: &mut W,
+        v5: bool,
+    ) -> Result<(), EncodeError> {
+        if self.packet_id.is_some() != (self.qos != QoS::AtMostOnce) || self.packet_id == Some(0) {
+            return Err(EncodeError::Invalid {
+                what: "packet identifier must be present (non-zero) exactly when QoS > 0",
+                clause: "[MQTT-2.3.1-1] [MQTT-2.3.1-5]",
+            });
+        }
+        if self.dup && self.qos == QoS::AtMostOnce {
+            return Err(EncodeError::Invalid {
+                what: "DUP with QoS 0",
+                clause: "[MQTT-3.3.1-2]",
+            });
+        }
+        write_bin(w, self.topic.as_bytes())?;
+        if let Some(id) = self.packet_id {
+            w.write_u16(id)?;
+        }
+        write_props(w, v5, &self.properties, PropertyContext::Publish)?;
+        w.write_all(self.payload)
+    }
+}

@@ -1,0 +1,420 @@
+//! SUBSCRIBE, SUBACK, UNSUBSCRIBE, UNSUBACK (3.1.1 §3.8–§3.11, 5.0 §3.8–§3.11).
+
+use super::{Ctx, expect_end, props_len, read_packet_id, write_props};
+use crate::error::{DecodeOptions, Error, MqttErrorKind};
+use crate::header::QoS;
+use crate::property::{Properties, PropertyContext};
+use crate::reason::{ReasonCode, ReasonContext, allowed};
+use crate::string::{bin_len, read_str, write_bin};
+use crate::topic::{is_shared, validate_topic_filter};
+use m2mwire_core::{EncodeError, Reader, ResultExt, Write};
+
+/// Retain Handling of a 5.0 subscription (§3.8.3.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum RetainHandling {
+    /// 0: send retained messages at subscribe time.
+    #[default]
+    SendOnSubscribe = 0,
+    /// 1: send them only if the subscription is new.
+    SendIfNew = 1,
+    /// 2: do not send them.
+    DoNotSend = 2,
+}
+
+/// The Requested QoS byte (3.1.1) / Subscription Options byte (5.0).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct SubscriptionOptions {
+    /// Maximum QoS.
+    pub qos: QoS,
+    /// No Local (5.0).
+    pub no_local: bool,
+    /// Retain As Published (5.0).
+    pub retain_as_published: bool,
+    /// Retain Handling (5.0).
+    pub retain_handling: RetainHandling,
+}
+
+impl SubscriptionOptions {
+    /// Options with just a QoS (all 3.1.1 can say).
+    pub const fn qos(qos: QoS) -> Self {
+        SubscriptionOptions {
+            qos,
+            no_local: false,
+            retain_as_published: false,
+            retain_handling: RetainHandling::SendOnSubscribe,
+        }
+    }
+
+    /// The byte.
+    pub const fn to_byte(self) -> u8 {
+        self.qos.bits()
+            | ((self.no_local as u8) << 2)
+            | ((self.retain_as_published as u8) << 3)
+            | ((self.retain_handling as u8) << 4)
+    }
+
+    /// Read the byte for `v5`, enforcing its reserved bits and ranges.
+    fn from_byte(b: u8, v5: bool) -> Result<Self, MqttErrorKind> {
+        // 3.1.1: upper six bits reserved [MQTT-3.8.3-4]; 5.0: bits 7–6 [MQTT-3.8.3-5].
+        let reserved = if v5 { 0xc0 } else { 0xfc };
+        if b & reserved != 0 {
+            return Err(MqttErrorKind::SubscriptionOptionsReserved);
+        }
+        let qos = QoS::from_bits(b & 0b11).ok_or(MqttErrorKind::InvalidRequestedQos)?;
+        let retain_handling = match (b >> 4) & 0b11 {
+            0 => RetainHandling::SendOnSubscribe,
+            1 => RetainHandling::SendIfNew,
+            2 => RetainHandling::DoNotSend,
+            _ => return Err(MqttErrorKind::InvalidRetainHandling),
+        };
+        Ok(SubscriptionOptions {
+            qos,
+            no_local: b & 0b100 != 0,
+            retain_as_published: b & 0b1000 != 0,
+            retain_handling,
+        })
+    }
+}
+
+/// One Topic Filter with its options.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Subscription<'a> {
+    /// The Topic Filter.
+    pub filter: &'a str,
+    /// The options.
+    pub options: SubscriptionOptions,
+}
+
+/// The subscriptions of a SUBSCRIBE: checked wire bytes or a caller's slice.
+#[derive(Clone, Copy, Debug)]
+pub enum Subscriptions<'a> {
+    /// Wire bytes of the payload, checked when decoded.
+    Wire(&'a [u8]),
+    /// Given by value.
+    List(&'a [Subscription<'a>]),
+}
+
+impl<'a> Subscriptions<'a> {
+    /// The subscriptions in order.
+    pub fn iter(&self) -> impl Iterator<Item = Subscription<'a>> + 'a {
+        let (wire, list) = match *self {
+            Subscriptions::Wire(b) => (Some(Reader::new(b)), [].iter()),
+            Subscriptions::List(l) => (None, l.iter()),
+        };
+        let lenient = DecodeOptions::lenient();
+        let wire_iter = wire.into_iter().flat_map(move |mut r| {
+            core::iter::from_fn(move || {
+                let filter = read_str(&mut r, &lenient).ok()?;
+                let b = r.read_u8().ok()?;
+                // Checked at decode; the 5.0 reading keeps every bit either version allows.
+                let options = SubscriptionOptions::from_byte(b, true).ok()?;
+                Some(Subscription { filter, options })
+            })
+        });
+        wire_iter.chain(list.copied())
+    }
+
+    fn encoded_len(&self) -> usize {
+        match self {
+            Subscriptions::Wire(b) => b.len(),
+            Subscriptions::List(l) => l.iter().map(|s| bin_len(s.filter.as_bytes()) + 1).sum(),
+        }
+    }
+}
+
+impl PartialEq for Subscriptions<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Subscriptions<'_> {}
+
+/// The Topic Filters of an UNSUBSCRIBE: checked wire bytes or a caller's slice.
+#[derive(Clone, Copy, Debug)]
+pub enum TopicFilters<'a> {
+    /// Wire bytes of the payload, checked when decoded.
+    Wire(&'a [u8]),
+    /// Given by value.
+    List(&'a [&'a str]),
+}
+
+impl<'a> TopicFilters<'a> {
+    /// The filters in order.
+    pub fn iter(&self) -> impl Iterator<Item = &'a str> + 'a {
+        let (wire, list) = match *self {
+            TopicFilters::Wire(b) => (Some(Reader::new(b)), [].iter()),
+            TopicFilters::List(l) => (None, l.iter()),
+        };
+        let lenient = DecodeOptions::lenient();
+        let wire_iter = wire
+            .into_iter()
+            .flat_map(move |mut r| core::iter::from_fn(move || read_str(&mut r, &lenient).ok()));
+        wire_iter.chain(list.copied())
+    }
+
+    fn encoded_len(&self) -> usize {
+        match self {
+            TopicFilters::Wire(b) => b.len(),
+            TopicFilters::List(l) => l.iter().map(|f| bin_len(f.as_bytes())).sum(),
+        }
+    }
+}
+
+impl PartialEq for TopicFilters<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for TopicFilters<'_> {}
+
+/// Read and check one Topic Filter; returns it.
+fn read_filter<'a>(r: &mut Reader<'a>, cx: &Ctx<'_>) -> Result<&'a str, Error> {
+    let at = r.offset() + 2;
+    let f = read_str(r, cx.opts)?;
+    validate_topic_filter(f, cx.v5()).map_err(|(k, i)| Error::new(k, at + i))?;
+    Ok(f)
+}
+
+/// A SUBSCRIBE packet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Subscribe<'a> {
+    /// Packet Identifier.
+    pub packet_id: u16,
+    /// SUBSCRIBE properties (5.0).
+    pub properties: Properties<'a>,
+    /// At least one subscription.
+    pub subscriptions: Subscriptions<'a>,
+}
+
+impl<'a> Subscribe<'a> {
+    pub(super) fn decode(r: &mut Reader<'a>, cx: &Ctx<'_>) -> Result<Self, Error> {
+        let packet_id = read_packet_id(r)?;
+        let properties = if cx.v5() {
+            Properties::decode(r, PropertyContext::Subscribe, cx.opts)?
+        } else {
+            Properties::EMPTY
+        };
+        let payload = r.peek_rest();
+        if payload.is_empty() {
+            return Err(Error::new(MqttErrorKind::NoSubscriptions, r.offset()));
+        }
+        let mut count = 0;
+        while !r.is_empty() {
+            let filter = read_filter(r, cx)?;
+            let at = r.offset();
+            let b = r.read_u8().or_kind(MqttErrorKind::UnexpectedEnd)?;
+            let options =
+                SubscriptionOptions::from_byte(b, cx.v5()).map_err(|k| Error::new(k, at))?;
+            if cx.v5() && options.no_local && is_shared(filter) {
+                return Err(Error::new(MqttErrorKind::NoLocalOnSharedSubscription, at));
+            }
+            count += 1;
+            if count > cx.opts.limits.max_options {
+                return Err(Error::new(MqttErrorKind::TooManyItems, at));
+            }
+        }
+        Ok(Subscribe {
+            packet_id,
+            properties,
+            subscriptions: Subscriptions::Wire(payload),
+        })
+    }
+
+    pub(super) fn body_len(&self, v5: bool) -> usize {
+        2 + props_len(v5, &self.properties) + self.subscriptions.encoded_len()
+    }
+
+    pub(super) fn encode_body<W: Write + ?Sized>(
+        &self,
+        w: &mut W,
+        v5: bool,
+    ) -> Result<(), EncodeError> {
+        if self.packet_id == 0 || self.subscriptions.iter().next().is_none() {
+            return Err(EncodeError::Invalid {
+                what: "SUBSCRIBE needs a non-zero packet identifier and a topic filter",
+                clause: "[MQTT-2.3.1-1] [MQTT-3.8.3-3]",
+            });
+        }
+        w.write_u16(self.packet_id)?;
+        write_props(w, v5, &self.properties, PropertyContext::Subscribe)?;
+        match self.subscriptions {
+            Subscriptions::Wire(b) => w.write_all(b),
+            Subscriptions::List(l) => l.iter().try_for_each(|s| {
+                write_bin(w, s.filter.as_bytes())?;
+                w.write_u8(s.options.to_byte())
+            }),
+        }
+    }
+}
+
+/// Read a non-empty list of reason codes, each allowed in `ctx`.
+fn read_codes<'a>(r: &mut Reader<'a>, ctx: ReasonContext) -> Result<&'a [u8], Error> {
+    let start = r.offset();
+    let codes = r.rest();
+    if codes.is_empty() {
+        return Err(Error::new(MqttErrorKind::NoReasonCodes, start));
+    }
+    match codes.iter().position(|&c| !allowed(ctx, c)) {
+        Some(i) => Err(Error::new(MqttErrorKind::InvalidReasonCode, start + i)),
+        None => Ok(codes),
+    }
+}
+
+/// A SUBACK packet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Suback<'a> {
+    /// Packet Identifier.
+    pub packet_id: u16,
+    /// SUBACK properties (5.0).
+    pub properties: Properties<'a>,
+    /// One return/reason code byte per subscription, in order.
+    pub reason_codes: &'a [u8],
+}
+
+impl<'a> Suback<'a> {
+    /// The codes as [`ReasonCode`]s.
+    pub fn codes(&self) -> impl Iterator<Item = ReasonCode> + 'a {
+        self.reason_codes.iter().map(|&c| ReasonCode(c))
+    }
+
+    pub(super) fn decode(r: &mut Reader<'a>, cx: &Ctx<'_>) -> Result<Self, Error> {
+        let packet_id = read_packet_id(r)?;
+        let (properties, ctx) = if cx.v5() {
+            (
+                Properties::decode(r, PropertyContext::Suback, cx.opts)?,
+                ReasonContext::Suback,
+            )
+        } else {
+            (Properties::EMPTY, ReasonContext::SubackV311)
+        };
+        Ok(Suback {
+            packet_id,
+            properties,
+            reason_codes: read_codes(r, ctx)?,
+        })
+    }
+
+    pub(super) fn body_len(&self, v5: bool) -> usize {
+        2 + props_len(v5, &self.properties) + self.reason_codes.len()
+    }
+
+    pub(super) fn encode_body<W: Write + ?Sized>(
+        &self,
+        w: &mut W,
+        v5: bool,
+    ) -> Result<(), EncodeError> {
+        w.write_u16(self.packet_id)?;
+        write_props(w, v5, &self.properties, PropertyContext::Suback)?;
+        w.write_all(self.reason_codes)
+    }
+}
+
+/// An UNSUBSCRIBE packet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Unsubscribe<'a> {
+    /// Packet Identifier.
+    pub packet_id: u16,
+    /// UNSUBSCRIBE properties (5.0).
+    pub properties: Properties<'a>,
+    /// At least one Topic Filter.
+    pub filters: TopicFilters<'a>,
+}
+
+impl<'a> Unsubscribe<'a> {
+    pub(super) fn decode(r: &mut Reader<'a>, cx: &Ctx<'_>) -> Result<Self, Error> {
+        let packet_id = read_packet_id(r)?;
+        let properties = if cx.v5() {
+            Properties::decode(r, PropertyContext::Unsubscribe, cx.opts)?
+        } else {
+            Properties::EMPTY
+        };
+        let payload = r.peek_rest();
+        if payload.is_empty() {
+            return Err(Error::new(MqttErrorKind::NoUnsubscriptions, r.offset()));
+        }
+        while !r.is_empty() {
+            read_filter(r, cx)?;
+        }
+        Ok(Unsubscribe {
+            packet_id,
+            properties,
+            filters: TopicFilters::Wire(payload),
+        })
+    }
+
+    pub(super) fn body_len(&self, v5: bool) -> usize {
+        2 + props_len(v5, &self.properties) + self.filters.encoded_len()
+    }
+
+    pub(super) fn encode_body<W: Write + ?Sized>(
+        &self,
+        w: &mut W,
+        v5: bool,
+    ) -> Result<(), EncodeError> {
+        if self.packet_id == 0 || self.filters.iter().next().is_none() {
+            return Err(EncodeError::Invalid {
+                what: "UNSUBSCRIBE needs a non-zero packet identifier and a topic filter",
+                clause: "[MQTT-2.3.1-1] [MQTT-3.10.3-2]",
+            });
+        }
+        w.write_u16(self.packet_id)?;
+        write_props(w, v5, &self.properties, PropertyContext::Unsubscribe)?;
+        match self.filters {
+            TopicFilters::Wire(b) => w.write_all(b),
+            TopicFilters::List(l) => l.iter().try_for_each(|f| write_bin(w, f.as_bytes())),
+        }
+    }
+}
+
+/// An UNSUBACK packet. In 3.1.1 it has no properties and no reason codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Unsuback<'a> {
+    /// Packet Identifier.
+    pub packet_id: u16,
+    /// UNSUBACK properties (5.0).
+    pub properties: Properties<'a>,
+    /// One reason code byte per filter (5.0); empty in 3.1.1.
+    pub reason_codes: &'a [u8],
+}
+
+impl<'a> Unsuback<'a> {
+    pub(super) fn decode(r: &mut Reader<'a>, cx: &Ctx<'_>) -> Result<Self, Error> {
+        let packet_id = read_packet_id(r)?;
+        if !cx.v5() {
+            expect_end(r)?;
+            return Ok(Unsuback {
+                packet_id,
+                properties: Properties::EMPTY,
+                reason_codes: &[],
+            });
+        }
+        let properties = Properties::decode(r, PropertyContext::Unsuback, cx.opts)?;
+        Ok(Unsuback {
+            packet_id,
+            properties,
+            reason_codes: read_codes(r, ReasonContext::Unsuback)?,
+        })
+    }
+
+    pub(super) fn body_len(&self, v5: bool) -> usize {
+        2 + props_len(v5, &self.properties) + if v5 { self.reason_codes.len() } else { 0 }
+    }
+
+    pub(super) fn encode_body<W: Write + ?Sized>(
+        &self,
+        w: &mut W,
+        v5: bool,
+    ) -> Result<(), EncodeError> {
+        if !v5 && !self.reason_codes.is_empty() {
+            return Err(EncodeError::Invalid {
+                what: "reason codes in an MQTT 3.1.1 UNSUBACK",
+                clause: "MQTT 3.1.1 §3.11",
+            });
+        }
+        w.write_u16(self.packet_id)?;
+        write_props(w, v5, &self.properties, PropertyContext::Unsuback)?;
+        w.write_all(self.reason_codes)
+    }
+}

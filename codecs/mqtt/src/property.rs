@@ -1,0 +1,525 @@
+//! MQTT 5.0 properties (§2.2.2): the registry, the wire form, and the per-packet rules.
+
+use crate::error::{DecodeOptions, Error, MqttErrorKind};
+use crate::string::{bin_len, read_bin, read_str, write_bin};
+use m2mwire_core::{CoreErrorKind, EncodeError, Reader, ResultExt, Write, varint};
+
+m2mwire_core::registry! {
+    /// A property identifier (MQTT 5.0 §2.2.2.2, Table 2-4).
+    pub struct PropertyId(u32) {
+        /// Byte; PUBLISH, Will.
+        PAYLOAD_FORMAT_INDICATOR = 0x01 => "Payload Format Indicator",
+        /// Four Byte Integer; PUBLISH, Will.
+        MESSAGE_EXPIRY_INTERVAL = 0x02 => "Message Expiry Interval",
+        /// UTF-8 Encoded String; PUBLISH, Will.
+        CONTENT_TYPE = 0x03 => "Content Type",
+        /// UTF-8 Encoded String; PUBLISH, Will.
+        RESPONSE_TOPIC = 0x08 => "Response Topic",
+        /// Binary Data; PUBLISH, Will.
+        CORRELATION_DATA = 0x09 => "Correlation Data",
+        /// Variable Byte Integer; PUBLISH, SUBSCRIBE.
+        SUBSCRIPTION_IDENTIFIER = 0x0b => "Subscription Identifier",
+        /// Four Byte Integer; CONNECT, CONNACK, DISCONNECT.
+        SESSION_EXPIRY_INTERVAL = 0x11 => "Session Expiry Interval",
+        /// UTF-8 Encoded String; CONNACK.
+        ASSIGNED_CLIENT_IDENTIFIER = 0x12 => "Assigned Client Identifier",
+        /// Two Byte Integer; CONNACK.
+        SERVER_KEEP_ALIVE = 0x13 => "Server Keep Alive",
+        /// UTF-8 Encoded String; CONNECT, CONNACK, AUTH.
+        AUTHENTICATION_METHOD = 0x15 => "Authentication Method",
+        /// Binary Data; CONNECT, CONNACK, AUTH.
+        AUTHENTICATION_DATA = 0x16 => "Authentication Data",
+        /// Byte; CONNECT.
+        REQUEST_PROBLEM_INFORMATION = 0x17 => "Request Problem Information",
+        /// Four Byte Integer; Will.
+        WILL_DELAY_INTERVAL = 0x18 => "Will Delay Interval",
+        /// Byte; CONNECT.
+        REQUEST_RESPONSE_INFORMATION = 0x19 => "Request Response Information",
+        /// UTF-8 Encoded String; CONNACK.
+        RESPONSE_INFORMATION = 0x1a => "Response Information",
+        /// UTF-8 Encoded String; CONNACK, DISCONNECT.
+        SERVER_REFERENCE = 0x1c => "Server Reference",
+        /// UTF-8 Encoded String; every acknowledgement, DISCONNECT, AUTH.
+        REASON_STRING = 0x1f => "Reason String",
+        /// Two Byte Integer; CONNECT, CONNACK.
+        RECEIVE_MAXIMUM = 0x21 => "Receive Maximum",
+        /// Two Byte Integer; CONNECT, CONNACK.
+        TOPIC_ALIAS_MAXIMUM = 0x22 => "Topic Alias Maximum",
+        /// Two Byte Integer; PUBLISH.
+        TOPIC_ALIAS = 0x23 => "Topic Alias",
+        /// Byte; CONNACK.
+        MAXIMUM_QOS = 0x24 => "Maximum QoS",
+        /// Byte; CONNACK.
+        RETAIN_AVAILABLE = 0x25 => "Retain Available",
+        /// UTF-8 String Pair; every packet with properties.
+        USER_PROPERTY = 0x26 => "User Property",
+        /// Four Byte Integer; CONNECT, CONNACK.
+        MAXIMUM_PACKET_SIZE = 0x27 => "Maximum Packet Size",
+        /// Byte; CONNACK.
+        WILDCARD_SUBSCRIPTION_AVAILABLE = 0x28 => "Wildcard Subscription Available",
+        /// Byte; CONNACK.
+        SUBSCRIPTION_IDENTIFIER_AVAILABLE = 0x29 => "Subscription Identifier Available",
+        /// Byte; CONNACK.
+        SHARED_SUBSCRIPTION_AVAILABLE = 0x2a => "Shared Subscription Available",
+    }
+}
+
+/// The data type of a property's value (MQTT 5.0 §1.5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PropertyType {
+    /// One byte.
+    Byte,
+    /// Two Byte Integer.
+    TwoByte,
+    /// Four Byte Integer.
+    FourByte,
+    /// Variable Byte Integer.
+    VarInt,
+    /// UTF-8 Encoded String.
+    Utf8,
+    /// Binary Data.
+    Binary,
+    /// UTF-8 String Pair.
+    Pair,
+}
+
+/// Where a property list sits: a packet type, or the Will Properties of CONNECT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PropertyContext {
+    /// CONNECT.
+    Connect,
+    /// The Will Properties in CONNECT's payload.
+    Will,
+    /// CONNACK.
+    Connack,
+    /// PUBLISH.
+    Publish,
+    /// PUBACK.
+    Puback,
+    /// PUBREC.
+    Pubrec,
+    /// PUBREL.
+    Pubrel,
+    /// PUBCOMP.
+    Pubcomp,
+    /// SUBSCRIBE.
+    Subscribe,
+    /// SUBACK.
+    Suback,
+    /// UNSUBSCRIBE.
+    Unsubscribe,
+    /// UNSUBACK.
+    Unsuback,
+    /// DISCONNECT.
+    Disconnect,
+    /// AUTH.
+    Auth,
+}
+
+impl PropertyContext {
+    const fn bit(self) -> u16 {
+        1 << self as u16
+    }
+}
+
+use PropertyContext as C;
+
+const ACKS: u16 = C::Puback.bit()
+    | C::Pubrec.bit()
+    | C::Pubrel.bit()
+    | C::Pubcomp.bit()
+    | C::Suback.bit()
+    | C::Unsuback.bit();
+const MESSAGE: u16 = C::Publish.bit() | C::Will.bit();
+const ALL: u16 = 0x3fff;
+
+/// A property's definition: type, where it may appear, whether it may repeat.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PropertyDef {
+    /// The identifier.
+    pub id: PropertyId,
+    /// Its value's type.
+    pub ty: PropertyType,
+    contexts: u16,
+    /// May appear more than once in one list (User Property; Subscription Identifier in a
+    /// PUBLISH a server forwards, §3.3.2.3.8).
+    pub repeatable: bool,
+}
+
+impl PropertyDef {
+    /// True if the property may appear in `ctx`.
+    pub const fn allowed_in(&self, ctx: PropertyContext) -> bool {
+        self.contexts & ctx.bit() != 0
+    }
+}
+
+impl PropertyId {
+    /// The definition of a registered property.
+    pub fn definition(self) -> Option<PropertyDef> {
+        use PropertyType::*;
+        let (ty, contexts, repeatable) = match self {
+            Self::PAYLOAD_FORMAT_INDICATOR => (Byte, MESSAGE, false),
+            Self::MESSAGE_EXPIRY_INTERVAL => (FourByte, MESSAGE, false),
+            Self::CONTENT_TYPE => (Utf8, MESSAGE, false),
+            Self::RESPONSE_TOPIC => (Utf8, MESSAGE, false),
+            Self::CORRELATION_DATA => (Binary, MESSAGE, false),
+            Self::SUBSCRIPTION_IDENTIFIER => (VarInt, C::Publish.bit() | C::Subscribe.bit(), true),
+            Self::SESSION_EXPIRY_INTERVAL => (
+                FourByte,
+                C::Connect.bit() | C::Connack.bit() | C::Disconnect.bit(),
+                false,
+            ),
+            Self::ASSIGNED_CLIENT_IDENTIFIER => (Utf8, C::Connack.bit(), false),
+            Self::SERVER_KEEP_ALIVE => (TwoByte, C::Connack.bit(), false),
+            Self::AUTHENTICATION_METHOD => (
+                Utf8,
+                C::Connect.bit() | C::Connack.bit() | C::Auth.bit(),
+                false,
+            ),
+            Self::AUTHENTICATION_DATA => (
+                Binary,
+                C::Connect.bit() | C::Connack.bit() | C::Auth.bit(),
+                false,
+            ),
+            Self::REQUEST_PROBLEM_INFORMATION => (Byte, C::Connect.bit(), false),
+            Self::WILL_DELAY_INTERVAL => (FourByte, C::Will.bit(), false),
+            Self::REQUEST_RESPONSE_INFORMATION => (Byte, C::Connect.bit(), false),
+            Self::RESPONSE_INFORMATION => (Utf8, C::Connack.bit(), false),
+            Self::SERVER_REFERENCE => (Utf8, C::Connack.bit() | C::Disconnect.bit(), false),
+            Self::REASON_STRING => (
+                Utf8,
+                ACKS | C::Connack.bit() | C::Disconnect.bit() | C::Auth.bit(),
+                false,
+            ),
+            Self::RECEIVE_MAXIMUM => (TwoByte, C::Connect.bit() | C::Connack.bit(), false),
+            Self::TOPIC_ALIAS_MAXIMUM => (TwoByte, C::Connect.bit() | C::Connack.bit(), false),
+            Self::TOPIC_ALIAS => (TwoByte, C::Publish.bit(), false),
+            Self::MAXIMUM_QOS => (Byte, C::Connack.bit(), false),
+            Self::RETAIN_AVAILABLE => (Byte, C::Connack.bit(), false),
+            Self::USER_PROPERTY => (Pair, ALL, true),
+            Self::MAXIMUM_PACKET_SIZE => (FourByte, C::Connect.bit() | C::Connack.bit(), false),
+            Self::WILDCARD_SUBSCRIPTION_AVAILABLE
+            | Self::SUBSCRIPTION_IDENTIFIER_AVAILABLE
+            | Self::SHARED_SUBSCRIPTION_AVAILABLE => (Byte, C::Connack.bit(), false),
+            _ => return None,
+        };
+        Some(PropertyDef {
+            id: self,
+            ty,
+            contexts,
+            repeatable,
+        })
+    }
+}
+
+/// A property value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PropertyValue<'a> {
+    /// Byte.
+    Byte(u8),
+    /// Two Byte Integer.
+    TwoByte(u16),
+    /// Four Byte Integer.
+    FourByte(u32),
+    /// Variable Byte Integer.
+    VarInt(u32),
+    /// UTF-8 Encoded String.
+    Utf8(&'a str),
+    /// Binary Data.
+    Binary(&'a [u8]),
+    /// UTF-8 String Pair (name, value).
+    Pair(&'a str, &'a str),
+}
+
+impl PropertyValue<'_> {
+    /// The value's type.
+    pub const fn ty(&self) -> PropertyType {
+        match self {
+            PropertyValue::Byte(_) => PropertyType::Byte,
+            PropertyValue::TwoByte(_) => PropertyType::TwoByte,
+            PropertyValue::FourByte(_) => PropertyType::FourByte,
+            PropertyValue::VarInt(_) => PropertyType::VarInt,
+            PropertyValue::Utf8(_) => PropertyType::Utf8,
+            PropertyValue::Binary(_) => PropertyType::Binary,
+            PropertyValue::Pair(..) => PropertyType::Pair,
+        }
+    }
+}
+
+/// One property: identifier and value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Property<'a> {
+    /// The identifier.
+    pub id: PropertyId,
+    /// The value.
+    pub value: PropertyValue<'a>,
+}
+
+impl<'a> Property<'a> {
+    /// A property.
+    pub const fn new(id: PropertyId, value: PropertyValue<'a>) -> Self {
+        Property { id, value }
+    }
+
+    fn encoded_len(&self) -> usize {
+        let id = varint::vbi_len(self.id.0).unwrap_or(4);
+        id + match self.value {
+            PropertyValue::Byte(_) => 1,
+            PropertyValue::TwoByte(_) => 2,
+            PropertyValue::FourByte(_) => 4,
+            PropertyValue::VarInt(v) => varint::vbi_len(v).unwrap_or(4),
+            PropertyValue::Utf8(s) => bin_len(s.as_bytes()),
+            PropertyValue::Binary(b) => bin_len(b),
+            PropertyValue::Pair(k, v) => bin_len(k.as_bytes()) + bin_len(v.as_bytes()),
+        }
+    }
+
+    fn encode<W: Write + ?Sized>(&self, w: &mut W) -> Result<(), EncodeError> {
+        varint::write_vbi(w, self.id.0)?;
+        match self.value {
+            PropertyValue::Byte(b) => w.write_u8(b),
+            PropertyValue::TwoByte(v) => w.write_u16(v),
+            PropertyValue::FourByte(v) => w.write_u32(v),
+            PropertyValue::VarInt(v) => varint::write_vbi(w, v),
+            PropertyValue::Utf8(s) => write_bin(w, s.as_bytes()),
+            PropertyValue::Binary(b) => write_bin(w, b),
+            PropertyValue::Pair(k, v) => {
+                write_bin(w, k.as_bytes())?;
+                write_bin(w, v.as_bytes())
+            }
+        }
+    }
+}
+
+/// Read a Variable Byte Integer inside a packet, with MQTT's error kinds.
+pub(crate) fn read_varint(r: &mut Reader<'_>) -> Result<u32, Error> {
+    varint::read_vbi(r).map_err(|e| {
+        let kind = match e.kind {
+            CoreErrorKind::VarIntNonMinimal => MqttErrorKind::NonMinimalVarInt,
+            CoreErrorKind::UnexpectedEnd => MqttErrorKind::UnexpectedEnd,
+            _ => MqttErrorKind::MalformedVarInt,
+        };
+        Error::new(kind, e.offset)
+    })
+}
+
+fn read_one<'a>(r: &mut Reader<'a>, opts: &DecodeOptions) -> Result<(Property<'a>, usize), Error> {
+    let start = r.offset();
+    let id = PropertyId(read_varint(r)?);
+    let def = id
+        .definition()
+        .ok_or(Error::new(MqttErrorKind::UnknownProperty, start))?;
+    let value = match def.ty {
+        PropertyType::Byte => {
+            PropertyValue::Byte(r.read_u8().or_kind(MqttErrorKind::UnexpectedEnd)?)
+        }
+        PropertyType::TwoByte => {
+            PropertyValue::TwoByte(r.read_u16().or_kind(MqttErrorKind::UnexpectedEnd)?)
+        }
+        PropertyType::FourByte => {
+            PropertyValue::FourByte(r.read_u32().or_kind(MqttErrorKind::UnexpectedEnd)?)
+        }
+        PropertyType::VarInt => PropertyValue::VarInt(read_varint(r)?),
+        PropertyType::Utf8 => PropertyValue::Utf8(read_str(r, opts)?),
+        PropertyType::Binary => PropertyValue::Binary(read_bin(r)?),
+        PropertyType::Pair => {
+            let k = read_str(r, opts)?;
+            PropertyValue::Pair(k, read_str(r, opts)?)
+        }
+    };
+    Ok((Property { id, value }, start))
+}
+
+/// A property list: validated wire bytes from a decode, or a slice built by the caller for
+/// encoding. Both iterate the same way and compare equal when their properties are equal.
+#[derive(Clone, Copy, Debug)]
+pub enum Properties<'a> {
+    /// Wire bytes (after the Property Length), checked when decoded.
+    Wire(&'a [u8]),
+    /// Properties given by value, written in this order.
+    List(&'a [Property<'a>]),
+}
+
+impl Default for Properties<'_> {
+    fn default() -> Self {
+        Properties::EMPTY
+    }
+}
+
+impl<'a> Properties<'a> {
+    /// No properties.
+    pub const EMPTY: Properties<'static> = Properties::List(&[]);
+
+    /// The properties in wire order.
+    pub fn iter(&self) -> PropertyIter<'a> {
+        match *self {
+            Properties::Wire(b) => PropertyIter::Wire(Reader::new(b)),
+            Properties::List(l) => PropertyIter::List(l.iter()),
+        }
+    }
+
+    /// True if there are none.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Properties::Wire(b) => b.is_empty(),
+            Properties::List(l) => l.is_empty(),
+        }
+    }
+
+    /// The first property with `id`.
+    pub fn get(&self, id: PropertyId) -> Option<PropertyValue<'a>> {
+        self.iter().find(|p| p.id == id).map(|p| p.value)
+    }
+
+    /// Bytes of the properties without the Property Length prefix.
+    pub fn body_len(&self) -> usize {
+        match self {
+            Properties::Wire(b) => b.len(),
+            Properties::List(l) => l.iter().map(Property::encoded_len).sum(),
+        }
+    }
+
+    /// Bytes including the Property Length prefix.
+    pub fn encoded_len(&self) -> usize {
+        let body = self.body_len();
+        varint::vbi_len(body as u32).unwrap_or(4) + body
+    }
+
+    /// Write Property Length and the properties.
+    pub fn encode<W: Write + ?Sized>(&self, w: &mut W) -> Result<(), EncodeError> {
+        let body = u32::try_from(self.body_len()).unwrap_or(u32::MAX);
+        varint::write_vbi(w, body)?;
+        match self {
+            Properties::Wire(b) => w.write_all(b),
+            Properties::List(l) => l.iter().try_for_each(|p| p.encode(w)),
+        }
+    }
+
+    /// Read Property Length and the properties that follow, validating every one for `ctx`:
+    /// known identifier, allowed in this packet, not repeated unless the spec allows it,
+    /// value in range, strings valid.
+    pub(crate) fn decode(
+        r: &mut Reader<'a>,
+        ctx: PropertyContext,
+        opts: &DecodeOptions,
+    ) -> Result<Self, Error> {
+        let start = r.offset();
+        let len = read_varint(r)? as usize;
+        let mut body = r
+            .sub(len)
+            .map_err(|_| Error::new(MqttErrorKind::UnexpectedEnd, start))?;
+        let bytes = body.peek_rest();
+        let mut seen: u64 = 0;
+        let mut count = 0usize;
+        while !body.is_empty() {
+            let (p, at) = read_one(&mut body, opts)?;
+            count += 1;
+            if count > opts.limits.max_options {
+                return Err(Error::new(MqttErrorKind::TooManyItems, at));
+            }
+            // `read_one` only returns registered ids, all below 64.
+            let def =
+                p.id.definition()
+                    .ok_or(Error::new(MqttErrorKind::UnknownProperty, at))?;
+            if !def.allowed_in(ctx) {
+                return Err(Error::new(MqttErrorKind::PropertyNotAllowed, at));
+            }
+            let bit = 1u64 << (p.id.0 & 63);
+            // Subscription Identifier may repeat only in a PUBLISH (§3.3.2.3.8); in SUBSCRIBE
+            // it appears at most once (§3.8.2.1.2).
+            let repeatable = def.repeatable
+                && !(p.id == PropertyId::SUBSCRIPTION_IDENTIFIER && ctx == C::Subscribe);
+            if seen & bit != 0 && !repeatable {
+                return Err(Error::new(MqttErrorKind::DuplicateProperty, at));
+            }
+            seen |= bit;
+            if !value_ok(&p) {
+                return Err(Error::new(MqttErrorKind::InvalidPropertyValue, at));
+            }
+        }
+        Ok(Properties::Wire(bytes))
+    }
+}
+
+/// Value ranges from the property definitions of MQTT 5.0 §3.
+fn value_ok(p: &Property<'_>) -> bool {
+    use PropertyValue::*;
+    match (p.id, p.value) {
+        // Byte properties that are 0 or 1.
+        (
+            PropertyId::PAYLOAD_FORMAT_INDICATOR
+            | PropertyId::REQUEST_PROBLEM_INFORMATION
+            | PropertyId::REQUEST_RESPONSE_INFORMATION
+            | PropertyId::MAXIMUM_QOS
+            | PropertyId::RETAIN_AVAILABLE
+            | PropertyId::WILDCARD_SUBSCRIPTION_AVAILABLE
+            | PropertyId::SUBSCRIPTION_IDENTIFIER_AVAILABLE
+            | PropertyId::SHARED_SUBSCRIPTION_AVAILABLE,
+            Byte(b),
+        ) => b <= 1,
+        // Receive Maximum 0 and Topic Alias 0 are Protocol Errors (§3.1.2.11.3,
+        // [MQTT-3.3.2-8]); Maximum Packet Size 0 too (§3.1.2.11.4).
+        (PropertyId::RECEIVE_MAXIMUM | PropertyId::TOPIC_ALIAS, TwoByte(v)) => v != 0,
+        (PropertyId::MAXIMUM_PACKET_SIZE, FourByte(v)) => v != 0,
+        // Subscription Identifier 1..=268,435,455 (§3.3.2.3.8).
+        (PropertyId::SUBSCRIPTION_IDENTIFIER, VarInt(v)) => v != 0,
+        // Response Topic is a Topic Name: no wildcards ([MQTT-3.3.2-14]).
+        (PropertyId::RESPONSE_TOPIC, Utf8(s)) => crate::topic::validate_topic_name(s).is_ok(),
+        _ => true,
+    }
+}
+
+/// Iterator over [`Properties`].
+#[derive(Clone, Debug)]
+pub enum PropertyIter<'a> {
+    #[doc(hidden)]
+    Wire(Reader<'a>),
+    #[doc(hidden)]
+    List(core::slice::Iter<'a, Property<'a>>),
+}
+
+impl<'a> Iterator for PropertyIter<'a> {
+    type Item = Property<'a>;
+
+    fn next(&mut self) -> Option<Property<'a>> {
+        match self {
+            // Wire bytes were validated by `Properties::decode`; a failure here cannot happen
+            // for them and ends the iteration.
+            PropertyIter::Wire(r) if !r.is_empty() => {
+                read_one(r, &DecodeOptions::lenient()).ok().map(|(p, _)| p)
+            }
+            PropertyIter::Wire(_) => None,
+            PropertyIter::List(i) => i.next().copied(),
+        }
+    }
+}
+
+impl PartialEq for Properties<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Properties<'_> {}
+
+/// Check a caller-built property list before encoding it in `ctx`.
+pub(crate) fn check_for_encode(
+    p: &Properties<'_>,
+    ctx: PropertyContext,
+) -> Result<(), EncodeError> {
+    if let Properties::List(l) = p {
+        for prop in *l {
+            let ok = prop
+                .id
+                .definition()
+                .is_some_and(|d| d.ty == prop.value.ty() && d.allowed_in(ctx));
+            if !ok {
+                return Err(EncodeError::Invalid {
+                    what: "property of the wrong type or not allowed in this packet",
+                    clause: "MQTT 5.0 §2.2.2.2",
+                });
+            }
+        }
+    }
+    Ok(())
+}

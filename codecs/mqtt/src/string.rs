@@ -1,0 +1,116 @@
+//! MQTT's data representations (3.1.1 §1.5, 5.0 §1.5): UTF-8 Encoded Strings, Binary Data,
+//! Two Byte Integers, read with the string rules applied once, here.
+
+use crate::error::{DecodeOptions, Error, MqttErrorKind, Relax};
+use m2mwire_core::{EncodeError, Reader, ResultExt, Write};
+
+/// Check an MQTT UTF-8 Encoded String (3.1.1 §1.5.3, 5.0 §1.5.4): well-formed UTF-8 with no
+/// surrogates, no U+0000, and — unless relaxed — no control characters or non-characters.
+/// `offset` is where the string's bytes start, for the error.
+pub fn check_str<'a>(
+    bytes: &'a [u8],
+    offset: usize,
+    opts: &DecodeOptions,
+) -> Result<&'a str, Error> {
+    // Rust's UTF-8 validation rejects overlongs and surrogate code points, as MQTT requires.
+    let s = core::str::from_utf8(bytes)
+        .map_err(|e| Error::new(MqttErrorKind::InvalidUtf8, offset + e.valid_up_to()))?;
+    let controls_ok = opts.allows(Relax::CONTROL_CHARACTERS);
+    // Fast path: ASCII text with no control byte needs no per-character work.
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == 0 {
+            return Err(Error::new(MqttErrorKind::NullCharacter, offset + i));
+        }
+        if !controls_ok && (b < 0x20 || b == 0x7f) {
+            return Err(Error::new(MqttErrorKind::ControlCharacter, offset + i));
+        }
+    }
+    if !controls_ok && !s.is_ascii() {
+        for (i, c) in s.char_indices() {
+            if is_c1_or_nonchar(c) {
+                return Err(Error::new(MqttErrorKind::ControlCharacter, offset + i));
+            }
+        }
+    }
+    Ok(s)
+}
+
+/// U+0080–U+009F, or a Unicode non-character (U+FDD0–U+FDEF, U+xxFFFE/U+xxFFFF).
+fn is_c1_or_nonchar(c: char) -> bool {
+    let v = u32::from(c);
+    (0x80..=0x9f).contains(&v) || (0xfdd0..=0xfdef).contains(&v) || (v & 0xfffe) == 0xfffe
+}
+
+/// Read a Two Byte Integer.
+#[inline]
+pub(crate) fn read_u16(r: &mut Reader<'_>) -> Result<u16, Error> {
+    r.read_u16().or_kind(MqttErrorKind::UnexpectedEnd)
+}
+
+/// Read a length-prefixed UTF-8 Encoded String.
+#[inline]
+pub(crate) fn read_str<'a>(r: &mut Reader<'a>, opts: &DecodeOptions) -> Result<&'a str, Error> {
+    let bytes = read_bin(r)?;
+    check_str(bytes, r.offset() - bytes.len(), opts)
+}
+
+/// Read length-prefixed Binary Data.
+#[inline]
+pub(crate) fn read_bin<'a>(r: &mut Reader<'a>) -> Result<&'a [u8], Error> {
+    let start = r.offset();
+    let len = read_u16(r)?;
+    r.take(usize::from(len))
+        .map_err(|_| Error::new(MqttErrorKind::UnexpectedEnd, start))
+}
+
+/// Bytes a length-prefixed string or binary field takes.
+#[inline]
+pub(crate) const fn bin_len(b: &[u8]) -> usize {
+    2 + b.len()
+}
+
+/// Write length-prefixed bytes; more than 65535 bytes cannot be represented.
+#[inline]
+pub(crate) fn write_bin<W: Write + ?Sized>(w: &mut W, b: &[u8]) -> Result<(), EncodeError> {
+    let len = u16::try_from(b.len()).map_err(|_| EncodeError::Invalid {
+        what: "string or binary field longer than 65535 bytes",
+        clause: "MQTT 5.0 §1.5.4 / §1.5.6",
+    })?;
+    w.write_u16(len)?;
+    w.write_all(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(b: &[u8]) -> Result<&str, MqttErrorKind> {
+        check_str(b, 0, &DecodeOptions::strict()).map_err(|e| e.kind)
+    }
+
+    #[test]
+    fn string_rules() {
+        assert_eq!(check(b"a/b"), Ok("a/b"));
+        assert_eq!(check("\u{feff}x".as_bytes()), Ok("\u{feff}x")); // BOM kept [MQTT-1.5.3-3]
+        assert_eq!(check(b"a\0"), Err(MqttErrorKind::NullCharacter));
+        assert_eq!(check(b"\xed\xa0\x80"), Err(MqttErrorKind::InvalidUtf8)); // U+D800
+        assert_eq!(check(b"\xc0\xaf"), Err(MqttErrorKind::InvalidUtf8)); // overlong
+        assert_eq!(check(b"a\x01"), Err(MqttErrorKind::ControlCharacter));
+        assert_eq!(check(b"\x7f"), Err(MqttErrorKind::ControlCharacter));
+        assert_eq!(
+            check("\u{85}".as_bytes()),
+            Err(MqttErrorKind::ControlCharacter)
+        );
+        assert_eq!(
+            check("\u{fffe}".as_bytes()),
+            Err(MqttErrorKind::ControlCharacter)
+        );
+        assert_eq!(
+            check("\u{1ffff}".as_bytes()),
+            Err(MqttErrorKind::ControlCharacter)
+        );
+        let lenient = DecodeOptions::lenient();
+        assert!(check_str(b"a\x01", 0, &lenient).is_ok());
+        assert!(check_str(b"a\0", 0, &lenient).is_err());
+    }
+}

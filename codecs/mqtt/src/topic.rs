@@ -1,0 +1,203 @@
+//! Topic Names and Topic Filters (MQTT 3.1.1 §4.7, 5.0 §4.7, §4.8.2): validation and
+//! matching, written once for MQTT and MQTT-SN.
+
+use crate::error::MqttErrorKind;
+
+/// Check a Topic Name: at least one character [MQTT-4.7.3-1], no wildcard [MQTT-3.3.2-2].
+/// Returns the kind and the byte index of the offending character.
+pub fn validate_topic_name(name: &str) -> Result<(), (MqttErrorKind, usize)> {
+    if name.is_empty() {
+        return Err((MqttErrorKind::EmptyTopic, 0));
+    }
+    match name.bytes().position(|b| b == b'+' || b == b'#') {
+        Some(i) => Err((MqttErrorKind::WildcardInTopicName, i)),
+        None => Ok(()),
+    }
+}
+
+/// Check a Topic Filter: at least one character, `#` alone in the last level, `+` alone in
+/// its level (3.1.1 [MQTT-4.7.1-2], [MQTT-4.7.1-3]; 5.0 [MQTT-4.7.1-1], [MQTT-4.7.1-2]).
+/// With `shared` (MQTT 5.0), a `$share/{ShareName}/{filter}` prefix is checked too
+/// ([MQTT-4.8.2-1], [MQTT-4.8.2-2]). Returns the kind and the byte index of the problem.
+pub fn validate_topic_filter(filter: &str, shared: bool) -> Result<(), (MqttErrorKind, usize)> {
+    if filter.is_empty() {
+        return Err((MqttErrorKind::EmptyTopic, 0));
+    }
+    let (body, base) = match shared_parts(filter) {
+        Some((share, rest)) if shared => {
+            if share.is_empty() || share.contains(['+', '#']) {
+                return Err((MqttErrorKind::InvalidSharedSubscription, SHARE_PREFIX.len()));
+            }
+            let base = SHARE_PREFIX.len() + share.len() + 1;
+            if rest.is_empty() {
+                return Err((MqttErrorKind::InvalidSharedSubscription, base));
+            }
+            (rest, base)
+        }
+        _ if shared && filter.starts_with("$share/") => {
+            return Err((MqttErrorKind::InvalidSharedSubscription, SHARE_PREFIX.len()));
+        }
+        _ => (filter, 0),
+    };
+    let mut start = 0;
+    let levels = body.split('/');
+    let count = body.split('/').count();
+    for (i, level) in levels.enumerate() {
+        if let Some(p) = level.find('#') {
+            if level.len() != 1 || i + 1 != count {
+                return Err((MqttErrorKind::MisplacedMultiLevelWildcard, base + start + p));
+            }
+        }
+        if let Some(p) = level.find('+') {
+            if level.len() != 1 {
+                return Err((
+                    MqttErrorKind::MisplacedSingleLevelWildcard,
+                    base + start + p,
+                ));
+            }
+        }
+        start += level.len() + 1;
+    }
+    Ok(())
+}
+
+const SHARE_PREFIX: &str = "$share/";
+
+/// Split `$share/{ShareName}/{filter}` into ShareName and filter. `None` if the filter is not
+/// a shared subscription or has no `/` after the ShareName.
+pub fn shared_parts(filter: &str) -> Option<(&str, &str)> {
+    filter.strip_prefix(SHARE_PREFIX)?.split_once('/')
+}
+
+/// True if `filter` is a shared subscription (`$share/…`, MQTT 5.0 §4.8.2).
+pub fn is_shared(filter: &str) -> bool {
+    filter.starts_with(SHARE_PREFIX)
+}
+
+/// True if the Topic Name `name` matches the Topic Filter `filter` (§4.7): `+` matches one
+/// level, `#` the parent level and any number of levels below; names beginning with `$` are
+/// not matched by a filter beginning with a wildcard [MQTT-4.7.2-1]. A shared subscription
+/// matches as its inner filter. Both arguments are assumed valid.
+pub fn matches(filter: &str, name: &str) -> bool {
+    let filter = match shared_parts(filter) {
+        Some((_, inner)) => inner,
+        None => filter,
+    };
+    if name.starts_with('$') && (filter.starts_with('+') || filter.starts_with('#')) {
+        return false;
+    }
+    let mut f = filter.split('/');
+    let mut n = name.split('/');
+    loop {
+        match (f.next(), n.next()) {
+            (Some("#"), _) => return true,
+            (Some("+"), Some(_)) => {}
+            (Some(fl), Some(nl)) if fl == nl => {}
+            (None, None) => return true,
+            _ => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use MqttErrorKind::*;
+
+    #[test]
+    fn names() {
+        assert!(validate_topic_name("a/b").is_ok());
+        assert!(validate_topic_name("/").is_ok());
+        assert_eq!(validate_topic_name(""), Err((EmptyTopic, 0)));
+        assert_eq!(validate_topic_name("a/+"), Err((WildcardInTopicName, 2)));
+        assert_eq!(validate_topic_name("#"), Err((WildcardInTopicName, 0)));
+    }
+
+    #[test]
+    fn filters_from_the_spec_examples() {
+        for ok in [
+            "#",
+            "+",
+            "sport/#",
+            "sport/tennis/#",
+            "+/tennis/#",
+            "sport/+/player1",
+            "/+",
+            "+/+",
+            "a//b",
+            "$SYS/#",
+        ] {
+            assert!(validate_topic_filter(ok, false).is_ok(), "{ok}");
+        }
+        assert_eq!(
+            validate_topic_filter("sport/tennis#", false),
+            Err((MisplacedMultiLevelWildcard, 12))
+        );
+        assert_eq!(
+            validate_topic_filter("sport/tennis/#/ranking", false),
+            Err((MisplacedMultiLevelWildcard, 13))
+        );
+        assert_eq!(
+            validate_topic_filter("a/#/b", false),
+            Err((MisplacedMultiLevelWildcard, 2))
+        );
+        assert_eq!(
+            validate_topic_filter("sport+", false),
+            Err((MisplacedSingleLevelWildcard, 5))
+        );
+        assert_eq!(
+            validate_topic_filter("a+", false),
+            Err((MisplacedSingleLevelWildcard, 1))
+        );
+        assert_eq!(validate_topic_filter("", false), Err((EmptyTopic, 0)));
+    }
+
+    #[test]
+    fn shared_subscriptions() {
+        assert!(validate_topic_filter("$share/g/a/+", true).is_ok());
+        assert!(validate_topic_filter("$share/g/#", true).is_ok());
+        assert_eq!(
+            validate_topic_filter("$share//a", true),
+            Err((InvalidSharedSubscription, 7))
+        );
+        assert_eq!(
+            validate_topic_filter("$share/g", true),
+            Err((InvalidSharedSubscription, 7))
+        );
+        assert_eq!(
+            validate_topic_filter("$share/g/", true),
+            Err((InvalidSharedSubscription, 9))
+        );
+        assert_eq!(
+            validate_topic_filter("$share/g+/a", true),
+            Err((InvalidSharedSubscription, 7))
+        );
+        assert_eq!(
+            validate_topic_filter("$share/g/a#", true),
+            Err((MisplacedMultiLevelWildcard, 10))
+        );
+        // In 3.1.1 it is just a filter.
+        assert!(validate_topic_filter("$share/g", false).is_ok());
+    }
+
+    #[test]
+    fn matching() {
+        assert!(matches("sport/tennis/player1/#", "sport/tennis/player1"));
+        assert!(matches(
+            "sport/tennis/player1/#",
+            "sport/tennis/player1/ranking"
+        ));
+        assert!(matches("sport/#", "sport"));
+        assert!(matches("sport/+", "sport/"));
+        assert!(!matches("sport/+", "sport"));
+        assert!(matches("+/+", "/finance"));
+        assert!(matches("/+", "/finance"));
+        assert!(!matches("+", "/finance"));
+        assert!(!matches("#", "$SYS/x"));
+        assert!(!matches("+/monitor/Clients", "$SYS/monitor/Clients"));
+        assert!(matches("$SYS/#", "$SYS/monitor/Clients"));
+        assert!(matches("$SYS/monitor/+", "$SYS/monitor/Clients"));
+        assert!(matches("$share/g/a/+", "a/b"));
+        assert!(!matches("a/b", "a/b/c"));
+    }
+}
