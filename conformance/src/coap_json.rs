@@ -156,7 +156,12 @@ impl Protocol for Coap {
         "coap"
     }
 
-    fn decode(&self, wire: &[u8], mode: Mode<'_>) -> Result<Value, Rejection> {
+    fn decode(
+        &self,
+        wire: &[u8],
+        mode: Mode<'_>,
+        _version: Option<&str>,
+    ) -> Result<Value, Rejection> {
         let opts = Coap::options(mode).map_err(|e| Rejection {
             kind: e,
             offset: 0,
@@ -177,7 +182,7 @@ impl Protocol for Coap {
             .map_err(|e| e.to_string())
     }
 
-    fn reencode(&self, wire: &[u8]) -> Result<Vec<u8>, String> {
+    fn reencode(&self, wire: &[u8], _version: Option<&str>) -> Result<Vec<u8>, String> {
         let m = Message::decode(wire, &DecodeOptions::strict()).map_err(|e| e.to_string())?;
         let view = m.encode_to_vec().map_err(|e| e.to_string())?;
         let owned = MessageBuf::from(&m);

@@ -20,10 +20,12 @@
 struct ReadmeDoctests;
 
 mod coap_json;
+mod mqtt_json;
 mod report;
 mod vectors;
 
 pub use coap_json::Coap;
+pub use mqtt_json::{Mqtt, parse_version as parse_mqtt_version};
 pub use report::{ClauseRow, Failure, Report, run};
 pub use vectors::{Outcome, Vector, VectorFile, load_dir, parse_hex};
 
@@ -57,15 +59,21 @@ pub trait Protocol {
     /// The protocol's name as used on the command line and in vector files (`coap`).
     fn name(&self) -> &'static str;
 
-    /// Decode `wire` into the protocol's JSON form, or say why not.
-    fn decode(&self, wire: &[u8], mode: Mode<'_>) -> Result<Value, Rejection>;
+    /// Decode `wire` into the protocol's JSON form, or say why not. `version` selects a
+    /// protocol level where the protocol has several (MQTT: `3.1.1` or `5.0`).
+    fn decode(
+        &self,
+        wire: &[u8],
+        mode: Mode<'_>,
+        version: Option<&str>,
+    ) -> Result<Value, Rejection>;
 
     /// Encode the JSON form (as [`decode`](Protocol::decode) prints it) into bytes.
     fn encode(&self, json: &Value) -> Result<Vec<u8>, String>;
 
     /// Strictly decode `wire` and re-encode it with the codec's own types (borrowed view and
     /// owned form), returning the bytes if both agree.
-    fn reencode(&self, wire: &[u8]) -> Result<Vec<u8>, String>;
+    fn reencode(&self, wire: &[u8], version: Option<&str>) -> Result<Vec<u8>, String>;
 
     /// Names of every error kind the codec can report, so tests can prove each is covered.
     fn error_kinds(&self) -> Vec<&'static str>;
@@ -76,7 +84,7 @@ pub trait Protocol {
 
 /// Every protocol this build supports.
 pub fn protocols() -> Vec<Box<dyn Protocol>> {
-    vec![Box::new(Coap)]
+    vec![Box::new(Coap), Box::new(Mqtt)]
 }
 
 /// The protocol called `name`.

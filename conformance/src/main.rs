@@ -52,6 +52,9 @@ enum Command {
         /// Apply every relaxation the codec offers.
         #[arg(long)]
         lenient: bool,
+        /// MQTT protocol level: 3.1.1 (default) or 5 / 5.0.
+        #[arg(long)]
+        mqtt_version: Option<String>,
     },
     /// Read a message's JSON (as `decode` prints it) on stdin and print its hex.
     Encode {
@@ -145,6 +148,7 @@ fn decode(
     hex: Option<String>,
     file: Option<PathBuf>,
     lenient: bool,
+    version: Option<&str>,
 ) -> Result<bool, String> {
     let p = find(name)?;
     let bytes = match (hex, file) {
@@ -153,7 +157,7 @@ fn decode(
         _ => return Err("give either HEX or --file PATH".into()),
     };
     let mode = if lenient { Mode::Lenient } else { Mode::Strict };
-    match p.decode(&bytes, mode) {
+    match p.decode(&bytes, mode, version) {
         Ok(v) => {
             println!(
                 "{}",
@@ -193,7 +197,8 @@ fn main() -> ExitCode {
             hex,
             file,
             lenient,
-        } => decode(&protocol, hex, file, lenient),
+            mqtt_version,
+        } => decode(&protocol, hex, file, lenient, mqtt_version.as_deref()),
         Command::Encode { protocol } => encode(&protocol),
     };
     match result {

@@ -101,7 +101,7 @@ pub fn run(p: &dyn Protocol, files: &[VectorFile]) -> Report {
                 Outcome::Invalid => "invalid",
             };
             *report.by_result.entry(result.to_string()).or_default() += 1;
-            let outcome = check(p, v);
+            let outcome = check(p, v, v.version.as_deref().or(f.version.as_deref()));
             for clause in &v.spec {
                 let row = rows.entry(clause.clone()).or_insert_with(|| ClauseRow {
                     clause: clause.clone(),
@@ -130,7 +130,7 @@ pub fn run(p: &dyn Protocol, files: &[VectorFile]) -> Report {
 }
 
 /// Check one vector; `Err` says how it misbehaved.
-pub(crate) fn check(p: &dyn Protocol, v: &Vector) -> Result<(), String> {
+pub(crate) fn check(p: &dyn Protocol, v: &Vector, version: Option<&str>) -> Result<(), String> {
     if v.spec.is_empty() {
         return Err("vector cites no clause".into());
     }
@@ -138,18 +138,18 @@ pub(crate) fn check(p: &dyn Protocol, v: &Vector) -> Result<(), String> {
     match v.result {
         Outcome::Valid => {
             let json = p
-                .decode(&wire, Mode::Strict)
+                .decode(&wire, Mode::Strict, version)
                 .map_err(|r| format!("strict decode rejected it: {} at {}", r.kind, r.offset))?;
             if let Some(expect) = &v.expect {
                 matches(expect, &json, "$")?;
             }
             let lenient = p
-                .decode(&wire, Mode::Lenient)
+                .decode(&wire, Mode::Lenient, version)
                 .map_err(|r| format!("lenient decode rejected it: {}", r.kind))?;
             if lenient != json {
                 return Err("lenient decode differs from strict".into());
             }
-            let again = p.reencode(&wire)?;
+            let again = p.reencode(&wire, version)?;
             if again != wire {
                 return Err(format!("re-encodes to {}", hex::encode(again)));
             }
@@ -161,12 +161,12 @@ pub(crate) fn check(p: &dyn Protocol, v: &Vector) -> Result<(), String> {
         }
         Outcome::Acceptable => {
             let strict = p
-                .decode(&wire, Mode::Strict)
+                .decode(&wire, Mode::Strict, version)
                 .err()
                 .ok_or("strict decode accepted it")?;
             expect_error(v, &strict)?;
             let json = p
-                .decode(&wire, Mode::Lenient)
+                .decode(&wire, Mode::Lenient, version)
                 .map_err(|r| format!("lenient decode rejected it: {} at {}", r.kind, r.offset))?;
             if let Some(expect) = &v.expect {
                 matches(expect, &json, "$")?;
@@ -175,19 +175,19 @@ pub(crate) fn check(p: &dyn Protocol, v: &Vector) -> Result<(), String> {
                 if !p.relaxations().contains(&flag.as_str()) {
                     return Err(format!("no relaxation named {flag}"));
                 }
-                p.decode(&wire, Mode::Relax(flag))
+                p.decode(&wire, Mode::Relax(flag), version)
                     .map_err(|r| format!("with only {flag} relaxed it is rejected: {}", r.kind))?;
             }
             Ok(())
         }
         Outcome::Invalid => {
             let strict = p
-                .decode(&wire, Mode::Strict)
+                .decode(&wire, Mode::Strict, version)
                 .err()
                 .ok_or("strict decode accepted it")?;
             expect_error(v, &strict)?;
             let lenient = p
-                .decode(&wire, Mode::Lenient)
+                .decode(&wire, Mode::Lenient, version)
                 .err()
                 .ok_or("lenient decode accepted it")?;
             expect_error(v, &lenient)

@@ -45,6 +45,9 @@ pub struct Vector {
     /// Longer notes (e.g. how an independent peer read it).
     #[serde(default)]
     pub notes: Option<String>,
+    /// Protocol level for this vector, overriding the file's.
+    #[serde(default)]
+    pub version: Option<String>,
 }
 
 /// A vector file.
@@ -61,6 +64,9 @@ pub struct VectorFile {
     /// Notes for the whole file.
     #[serde(default)]
     pub notes: Option<String>,
+    /// Protocol level of every vector (MQTT: `3.1.1` or `5.0`).
+    #[serde(default)]
+    pub version: Option<String>,
     /// The vectors.
     pub vectors: Vec<Vector>,
     /// The file it was read from (not in the JSON).

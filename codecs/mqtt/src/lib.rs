@@ -61,6 +61,8 @@ extern crate std;
 
 mod error;
 mod header;
+#[cfg(feature = "alloc")]
+mod owned;
 mod packet;
 mod property;
 mod reason;
@@ -71,6 +73,8 @@ pub mod topic;
 
 pub use error::{DecodeOptions, Error, MqttErrorKind, Relax};
 pub use header::{FixedHeader, Frame, PacketType, ProtocolVersion, QoS, frame};
+#[cfg(feature = "alloc")]
+pub use owned::OwnedPacket;
 pub use packet::{
     Ack, Connack, Connect, Decoded, Disconnect, Packet, Publish, RetainHandling, Suback, Subscribe,
     Subscription, SubscriptionOptions, Subscriptions, TopicFilters, Unsuback, Unsubscribe,
