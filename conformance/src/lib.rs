@@ -21,12 +21,13 @@ struct ReadmeDoctests;
 
 mod coap_json;
 mod mqtt_json;
+mod mqtt_statements;
 mod report;
 mod vectors;
 
 pub use coap_json::Coap;
 pub use mqtt_json::{Mqtt, parse_version as parse_mqtt_version};
-pub use report::{ClauseRow, Failure, Report, run};
+pub use report::{ClauseRow, Coverage, Failure, Report, run};
 pub use vectors::{Outcome, Vector, VectorFile, load_dir, parse_hex};
 
 use serde_json::Value;
@@ -80,6 +81,12 @@ pub trait Protocol {
 
     /// Names of every relaxation the codec offers.
     fn relaxations(&self) -> Vec<&'static str>;
+
+    /// Normative statements the codec can check, as `(spec, ids)`: a vector covers id `X`
+    /// of spec `S` when it cites the clause `S [X]` (e.g. `MQTT 3.1.1 [MQTT-3.1.2-3]`).
+    fn statements(&self) -> Vec<(&'static str, &'static [&'static str])> {
+        Vec::new()
+    }
 }
 
 /// Every protocol this build supports.

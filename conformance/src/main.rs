@@ -39,6 +39,9 @@ enum Command {
         /// Vector directory (default: $M2MWIRE_VECTORS or the source tree's testvectors/).
         #[arg(long)]
         vectors: Option<PathBuf>,
+        /// Also list the codec-checkable normative statements no vector cites.
+        #[arg(long)]
+        list_uncovered: bool,
     },
     /// Decode one message (hex argument, or raw bytes with --file) and print it as JSON.
     Decode {
@@ -70,7 +73,7 @@ fn find(name: &str) -> Result<Box<dyn Protocol>, String> {
     })
 }
 
-fn print_text(r: &Report) {
+fn print_text(r: &Report, list_uncovered: bool) {
     println!("{}", r.protocol);
     let w = r
         .clauses
@@ -102,12 +105,28 @@ fn print_text(r: &Report) {
         r.failed(),
         kinds.join(", ")
     );
+    for c in &r.coverage {
+        println!(
+            "  {} codec-checkable normative statements cited by a vector: {}/{}",
+            c.spec, c.covered, c.statements
+        );
+        if list_uncovered {
+            for id in &c.uncovered {
+                println!("    uncovered: {id}");
+            }
+        }
+    }
     for f in &r.failures {
         println!("  FAIL {} {}: {}", f.file, f.id, f.reason);
     }
 }
 
-fn conform(only: Option<String>, format: Format, dir: Option<PathBuf>) -> Result<bool, String> {
+fn conform(
+    only: Option<String>,
+    format: Format,
+    dir: Option<PathBuf>,
+    list_uncovered: bool,
+) -> Result<bool, String> {
     let dir = dir.unwrap_or_else(default_vectors_dir);
     let selected: Vec<Box<dyn Protocol>> = match &only {
         Some(name) => vec![find(name)?],
@@ -124,7 +143,7 @@ fn conform(only: Option<String>, format: Format, dir: Option<PathBuf>) -> Result
             println!("m2mwire conformance report ({})", dir.display());
             for r in &reports {
                 println!();
-                print_text(r);
+                print_text(r, list_uncovered);
             }
             let (v, f): (usize, usize) = reports
                 .iter()
@@ -191,7 +210,8 @@ fn main() -> ExitCode {
             protocol,
             format,
             vectors,
-        } => conform(protocol, format, vectors),
+            list_uncovered,
+        } => conform(protocol, format, vectors, list_uncovered),
         Command::Decode {
             protocol,
             hex,

@@ -526,4 +526,11 @@ impl Protocol for Mqtt {
     fn relaxations(&self) -> Vec<&'static str> {
         Relax::describe().iter().map(|(n, _)| *n).collect()
     }
+
+    fn statements(&self) -> Vec<(&'static str, &'static [&'static str])> {
+        vec![
+            ("MQTT 3.1.1", crate::mqtt_statements::V311),
+            ("MQTT 5.0", crate::mqtt_statements::V5),
+        ]
+    }
 }

@@ -30,6 +30,19 @@ pub struct Failure {
     pub reason: String,
 }
 
+/// How many of a spec's codec-checkable normative statements the vectors cite.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    /// The spec, e.g. `MQTT 5.0`.
+    pub spec: String,
+    /// Statements the codec can check.
+    pub statements: usize,
+    /// Of those, cited by at least one vector.
+    pub covered: usize,
+    /// The ids no vector cites.
+    pub uncovered: Vec<String>,
+}
+
 /// The result of running one protocol's vectors.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Report {
@@ -43,6 +56,8 @@ pub struct Report {
     pub clauses: Vec<ClauseRow>,
     /// Every failure.
     pub failures: Vec<Failure>,
+    /// Normative statement coverage per spec version (protocols that list statements).
+    pub coverage: Vec<Coverage>,
 }
 
 impl Report {
@@ -123,6 +138,23 @@ pub fn run(p: &dyn Protocol, files: &[VectorFile]) -> Report {
             }
         }
     }
+    report.coverage = p
+        .statements()
+        .into_iter()
+        .map(|(spec, ids)| {
+            let uncovered: Vec<String> = ids
+                .iter()
+                .filter(|id| !rows.contains_key(&format!("{spec} [{id}]")))
+                .map(|id| id.to_string())
+                .collect();
+            Coverage {
+                spec: spec.to_string(),
+                statements: ids.len(),
+                covered: ids.len() - uncovered.len(),
+                uncovered,
+            }
+        })
+        .collect();
     let mut clauses: Vec<ClauseRow> = rows.into_values().collect();
     clauses.sort_by_cached_key(|r| natural_key(&r.clause));
     report.clauses = clauses;
