@@ -3,7 +3,7 @@
 //! --list-uncovered` lists those no vector cites.
 
 /// MQTT 3.1.1 codec-checkable statement ids (49).
-pub const V311: &[&str] = &[
+pub(crate) const V311: &[&str] = &[
     "MQTT-1.5.3-1",
     "MQTT-1.5.3-2",
     "MQTT-1.5.3-3",
@@ -56,7 +56,7 @@ pub const V311: &[&str] = &[
 ];
 
 /// MQTT 5.0 codec-checkable statement ids (65).
-pub const V5: &[&str] = &[
+pub(crate) const V5: &[&str] = &[
     "MQTT-1.5.4-1",
     "MQTT-1.5.4-2",
     "MQTT-1.5.4-3",
