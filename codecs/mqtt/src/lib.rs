@@ -11,7 +11,8 @@
 //!   `encode(decode(b)) == b`.
 //! - Streams: [`frame`] and [`Packet::decode_stream`] report `Incomplete { needed }` before a
 //!   packet has arrived, and check the Maximum Packet Size before the body is buffered;
-//!   [`PacketReader`] (feature `std`) reads packets from any `std::io::Read`.
+//!   [`PacketReader`] (feature `std`) reads packets from any `std::io::Read`; `MqttCodec`
+//!   (feature `tokio`) is a `tokio_util::codec` Decoder/Encoder.
 //! - [`topic`]: validation and matching of Topic Names and Filters, shared subscriptions.
 //!
 //! # Example
@@ -69,6 +70,8 @@ mod reason;
 #[cfg(feature = "std")]
 mod stream;
 mod string;
+#[cfg(feature = "tokio")]
+mod tokio_codec;
 pub mod topic;
 
 pub use error::{DecodeOptions, Error, MqttErrorKind, Relax};
@@ -88,6 +91,8 @@ pub use reason::{ReasonCode, ReasonContext, allowed as reason_allowed, connack_v
 #[cfg(feature = "std")]
 pub use stream::{PacketReader, ReadError};
 pub use string::check_str;
+#[cfg(feature = "tokio")]
+pub use tokio_codec::{CodecError, MqttCodec};
 
 /// AUTH has the layout of a 5.0 DISCONNECT: an optional reason code and properties.
 pub type Auth<'a> = Disconnect<'a>;

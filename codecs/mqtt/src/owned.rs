@@ -40,6 +40,20 @@ impl OwnedPacket {
         })
     }
 
+    /// Wrap bytes a decode under `opts` has just accepted.
+    #[cfg(feature = "tokio")]
+    pub(crate) fn from_checked(
+        bytes: Vec<u8>,
+        version: ProtocolVersion,
+        opts: DecodeOptions,
+    ) -> Self {
+        OwnedPacket {
+            bytes,
+            version,
+            opts,
+        }
+    }
+
     /// Encode a borrowed packet into an owned one. Fails if the encoding would not decode
     /// under `opts` (the encoder does not repeat every decoding check, e.g. topic syntax).
     pub fn from_packet(
