@@ -83,10 +83,18 @@ impl<R: Read> PacketReader<R> {
                 Decoded::Incomplete { needed } => {
                     let start = self.buf.len();
                     self.buf.resize(start + needed, 0);
-                    let n = self
+                    let read = self
                         .inner
-                        .read(self.buf.get_mut(start..).unwrap_or_default())?;
+                        .read(self.buf.get_mut(start..).unwrap_or_default());
+                    // Drop the zero filler whatever happened, so a timeout (the usual way to
+                    // drive keep-alive) or an interrupt leaves only real bytes behind.
+                    let n = *read.as_ref().unwrap_or(&0);
                     self.buf.truncate(start + n);
+                    match read {
+                        Ok(_) => {}
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                        Err(e) => return Err(ReadError::Io(e)),
+                    }
                     if n == 0 {
                         if start == 0 {
                             return Ok(None);
@@ -115,5 +123,57 @@ impl<R: Read> PacketReader<R> {
     /// The underlying reader.
     pub fn get_mut(&mut self) -> &mut R {
         &mut self.inner
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::VecDeque;
+
+    /// A reader that hands out scripted chunks and errors.
+    struct Script(VecDeque<io::Result<&'static [u8]>>);
+
+    impl Read for Script {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            match self.0.pop_front() {
+                None => Ok(0),
+                Some(Err(e)) => Err(e),
+                Some(Ok(chunk)) => {
+                    let n = chunk.len().min(out.len());
+                    out[..n].copy_from_slice(&chunk[..n]);
+                    if n < chunk.len() {
+                        self.0.push_front(Ok(&chunk[n..]));
+                    }
+                    Ok(n)
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_timeout_mid_packet_leaves_no_filler_behind() {
+        let script = Script(VecDeque::from([
+            Ok(&[0x30u8][..]),
+            Err(io::ErrorKind::WouldBlock.into()),
+            Err(io::ErrorKind::Interrupted.into()),
+            Ok(&[0x05, 0x00, 0x03, b'a', b'/', b'b', 0xd0][..]),
+            Err(io::ErrorKind::TimedOut.into()),
+            Ok(&[0x00][..]),
+        ]));
+        let mut r = PacketReader::new(script, ProtocolVersion::V311, DecodeOptions::strict());
+        assert!(
+            matches!(r.read_packet(), Err(ReadError::Io(e)) if e.kind() == io::ErrorKind::WouldBlock)
+        );
+        let len = r.read_packet().unwrap().unwrap();
+        assert!(matches!(r.packet(len).unwrap(), Packet::Publish(p) if p.topic == "a/b"));
+        r.consume(len);
+        assert!(
+            matches!(r.read_packet(), Err(ReadError::Io(e)) if e.kind() == io::ErrorKind::TimedOut)
+        );
+        let len = r.read_packet().unwrap().unwrap();
+        assert_eq!(r.packet(len).unwrap(), Packet::Pingresp);
+        r.consume(len);
+        assert!(r.read_packet().unwrap().is_none());
     }
 }
