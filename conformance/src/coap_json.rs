@@ -160,7 +160,7 @@ impl Protocol for Coap {
         &self,
         wire: &[u8],
         mode: Mode<'_>,
-        _version: Option<&str>,
+        _ctx: &crate::Context<'_>,
     ) -> Result<Value, Rejection> {
         let opts = Coap::options(mode).map_err(|e| Rejection {
             kind: e,
@@ -182,7 +182,7 @@ impl Protocol for Coap {
             .map_err(|e| e.to_string())
     }
 
-    fn reencode(&self, wire: &[u8], _version: Option<&str>) -> Result<Vec<u8>, String> {
+    fn reencode(&self, wire: &[u8], _ctx: &crate::Context<'_>) -> Result<Vec<u8>, String> {
         let m = Message::decode(wire, &DecodeOptions::strict()).map_err(|e| e.to_string())?;
         let view = m.encode_to_vec().map_err(|e| e.to_string())?;
         let owned = MessageBuf::from(&m);

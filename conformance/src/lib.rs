@@ -55,26 +55,30 @@ pub struct Rejection {
     pub clause: String,
 }
 
+/// What a vector or the command line says about how to read the bytes, beyond the bytes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Context<'a> {
+    /// Protocol level where a protocol has several (MQTT: `3.1.1` or `5.0`).
+    pub version: Option<&'a str>,
+    /// Which side sent the message (`client` or `server`), for rules that depend on it.
+    pub sender: Option<&'a str>,
+}
+
 /// One protocol's codec as the runner and the CLI see it: bytes ↔ the documented JSON.
 pub trait Protocol {
     /// The protocol's name as used on the command line and in vector files (`coap`).
     fn name(&self) -> &'static str;
 
-    /// Decode `wire` into the protocol's JSON form, or say why not. `version` selects a
-    /// protocol level where the protocol has several (MQTT: `3.1.1` or `5.0`).
-    fn decode(
-        &self,
-        wire: &[u8],
-        mode: Mode<'_>,
-        version: Option<&str>,
-    ) -> Result<Value, Rejection>;
+    /// Decode `wire` into the protocol's JSON form, or say why not, under `ctx` (protocol
+    /// level, sender).
+    fn decode(&self, wire: &[u8], mode: Mode<'_>, ctx: &Context<'_>) -> Result<Value, Rejection>;
 
     /// Encode the JSON form (as [`decode`](Protocol::decode) prints it) into bytes.
     fn encode(&self, json: &Value) -> Result<Vec<u8>, String>;
 
     /// Strictly decode `wire` and re-encode it with the codec's own types (borrowed view and
     /// owned form), returning the bytes if both agree.
-    fn reencode(&self, wire: &[u8], version: Option<&str>) -> Result<Vec<u8>, String>;
+    fn reencode(&self, wire: &[u8], ctx: &Context<'_>) -> Result<Vec<u8>, String>;
 
     /// Names of every error kind the codec can report, so tests can prove each is covered.
     fn error_kinds(&self) -> Vec<&'static str>;

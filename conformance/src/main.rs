@@ -58,6 +58,9 @@ enum Command {
         /// MQTT protocol level: 3.1.1 (default) or 5 / 5.0.
         #[arg(long)]
         mqtt_version: Option<String>,
+        /// Who sent it (client or server), to check the rules that depend on the sender.
+        #[arg(long)]
+        sender: Option<String>,
     },
     /// Read a message's JSON (as `decode` prints it) on stdin and print its hex.
     Encode {
@@ -168,6 +171,7 @@ fn decode(
     file: Option<PathBuf>,
     lenient: bool,
     version: Option<&str>,
+    sender: Option<&str>,
 ) -> Result<bool, String> {
     let p = find(name)?;
     let bytes = match (hex, file) {
@@ -176,7 +180,11 @@ fn decode(
         _ => return Err("give either HEX or --file PATH".into()),
     };
     let mode = if lenient { Mode::Lenient } else { Mode::Strict };
-    match p.decode(&bytes, mode, version) {
+    match p.decode(
+        &bytes,
+        mode,
+        &m2mwire_conformance::Context { version, sender },
+    ) {
         Ok(v) => {
             println!(
                 "{}",
@@ -218,7 +226,15 @@ fn main() -> ExitCode {
             file,
             lenient,
             mqtt_version,
-        } => decode(&protocol, hex, file, lenient, mqtt_version.as_deref()),
+            sender,
+        } => decode(
+            &protocol,
+            hex,
+            file,
+            lenient,
+            mqtt_version.as_deref(),
+            sender.as_deref(),
+        ),
         Command::Encode { protocol } => encode(&protocol),
     };
     match result {

@@ -8,7 +8,7 @@ use m2mwire_core::ErrorKind;
 use m2mwire_mqtt::{
     Ack, Connack, Connect, DecodeOptions, Disconnect, MqttErrorKind, Packet, Properties, Property,
     PropertyId, PropertyType, PropertyValue, ProtocolVersion, Publish, QoS, ReasonCode, Relax,
-    RetainHandling, Suback, Subscribe, Subscription, SubscriptionOptions, Subscriptions,
+    RetainHandling, Sender, Suback, Subscribe, Subscription, SubscriptionOptions, Subscriptions,
     TopicFilters, Unsuback, Unsubscribe, Will, connack_v311_name,
 };
 use serde_json::{Map, Value, json};
@@ -486,8 +486,9 @@ impl Protocol for Mqtt {
         &self,
         wire: &[u8],
         mode: Mode<'_>,
-        version: Option<&str>,
+        ctx: &crate::Context<'_>,
     ) -> Result<Value, Rejection> {
+        let version = ctx.version;
         let bad_arg = |e: String| Rejection {
             kind: e,
             offset: 0,
@@ -495,21 +496,30 @@ impl Protocol for Mqtt {
         };
         let v = parse_version(version).map_err(bad_arg)?;
         let opts = options(mode).map_err(bad_arg)?;
-        Packet::decode(wire, v, &opts)
-            .map(|p| packet_to_json(&p, v))
-            .map_err(|e| Rejection {
-                kind: e.kind.name().to_string(),
-                offset: e.offset,
-                clause: e.kind.clause().to_string(),
-            })
+        let sender = match ctx.sender {
+            None => None,
+            Some("client") => Some(Sender::Client),
+            Some("server") => Some(Sender::Server),
+            Some(other) => return Err(bad_arg(format!("sender: {other} (client or server)"))),
+        };
+        let reject = |e: m2mwire_mqtt::Error| Rejection {
+            kind: e.kind.name().to_string(),
+            offset: e.offset,
+            clause: e.kind.clause().to_string(),
+        };
+        let p = Packet::decode(wire, v, &opts).map_err(reject)?;
+        if let Some(s) = sender {
+            p.check_sender(s, v).map_err(reject)?;
+        }
+        Ok(packet_to_json(&p, v))
     }
 
     fn encode(&self, json: &Value) -> Result<Vec<u8>, String> {
         encode_json(json, ProtocolVersion::V311)
     }
 
-    fn reencode(&self, wire: &[u8], version: Option<&str>) -> Result<Vec<u8>, String> {
-        let v = parse_version(version)?;
+    fn reencode(&self, wire: &[u8], ctx: &crate::Context<'_>) -> Result<Vec<u8>, String> {
+        let v = parse_version(ctx.version)?;
         let p = Packet::decode(wire, v, &DecodeOptions::strict()).map_err(|e| e.to_string())?;
         let mut out = Vec::new();
         p.encode(v, &mut out).map_err(|e| e.to_string())?;

@@ -1,7 +1,7 @@
 //! Running vectors and reporting per spec clause.
 
 use crate::vectors::{Outcome, Vector, VectorFile, parse_hex};
-use crate::{Mode, Protocol};
+use crate::{Context, Mode, Protocol};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -116,7 +116,11 @@ pub fn run(p: &dyn Protocol, files: &[VectorFile]) -> Report {
                 Outcome::Invalid => "invalid",
             };
             *report.by_result.entry(result.to_string()).or_default() += 1;
-            let outcome = check(p, v, v.version.as_deref().or(f.version.as_deref()));
+            let ctx = Context {
+                version: v.version.as_deref().or(f.version.as_deref()),
+                sender: v.sender.as_deref(),
+            };
+            let outcome = check(p, v, &ctx);
             for clause in &v.spec {
                 let row = rows.entry(clause.clone()).or_insert_with(|| ClauseRow {
                     clause: clause.clone(),
@@ -162,7 +166,7 @@ pub fn run(p: &dyn Protocol, files: &[VectorFile]) -> Report {
 }
 
 /// Check one vector; `Err` says how it misbehaved.
-pub(crate) fn check(p: &dyn Protocol, v: &Vector, version: Option<&str>) -> Result<(), String> {
+pub(crate) fn check(p: &dyn Protocol, v: &Vector, ctx: &Context<'_>) -> Result<(), String> {
     if v.spec.is_empty() {
         return Err("vector cites no clause".into());
     }
@@ -170,18 +174,18 @@ pub(crate) fn check(p: &dyn Protocol, v: &Vector, version: Option<&str>) -> Resu
     match v.result {
         Outcome::Valid => {
             let json = p
-                .decode(&wire, Mode::Strict, version)
+                .decode(&wire, Mode::Strict, ctx)
                 .map_err(|r| format!("strict decode rejected it: {} at {}", r.kind, r.offset))?;
             if let Some(expect) = &v.expect {
                 matches(expect, &json, "$")?;
             }
             let lenient = p
-                .decode(&wire, Mode::Lenient, version)
+                .decode(&wire, Mode::Lenient, ctx)
                 .map_err(|r| format!("lenient decode rejected it: {}", r.kind))?;
             if lenient != json {
                 return Err("lenient decode differs from strict".into());
             }
-            let again = p.reencode(&wire, version)?;
+            let again = p.reencode(&wire, ctx)?;
             if again != wire {
                 return Err(format!("re-encodes to {}", hex::encode(again)));
             }
@@ -193,12 +197,12 @@ pub(crate) fn check(p: &dyn Protocol, v: &Vector, version: Option<&str>) -> Resu
         }
         Outcome::Acceptable => {
             let strict = p
-                .decode(&wire, Mode::Strict, version)
+                .decode(&wire, Mode::Strict, ctx)
                 .err()
                 .ok_or("strict decode accepted it")?;
             expect_error(v, &strict)?;
             let json = p
-                .decode(&wire, Mode::Lenient, version)
+                .decode(&wire, Mode::Lenient, ctx)
                 .map_err(|r| format!("lenient decode rejected it: {} at {}", r.kind, r.offset))?;
             if let Some(expect) = &v.expect {
                 matches(expect, &json, "$")?;
@@ -207,19 +211,19 @@ pub(crate) fn check(p: &dyn Protocol, v: &Vector, version: Option<&str>) -> Resu
                 if !p.relaxations().contains(&flag.as_str()) {
                     return Err(format!("no relaxation named {flag}"));
                 }
-                p.decode(&wire, Mode::Relax(flag), version)
+                p.decode(&wire, Mode::Relax(flag), ctx)
                     .map_err(|r| format!("with only {flag} relaxed it is rejected: {}", r.kind))?;
             }
             Ok(())
         }
         Outcome::Invalid => {
             let strict = p
-                .decode(&wire, Mode::Strict, version)
+                .decode(&wire, Mode::Strict, ctx)
                 .err()
                 .ok_or("strict decode accepted it")?;
             expect_error(v, &strict)?;
             let lenient = p
-                .decode(&wire, Mode::Lenient, version)
+                .decode(&wire, Mode::Lenient, ctx)
                 .err()
                 .ok_or("lenient decode accepted it")?;
             expect_error(v, &lenient)

@@ -48,6 +48,9 @@ pub struct Vector {
     /// Protocol level for this vector, overriding the file's.
     #[serde(default)]
     pub version: Option<String>,
+    /// Which side sent the message (`client` or `server`), where a rule depends on it.
+    #[serde(default)]
+    pub sender: Option<String>,
 }
 
 /// A vector file.

@@ -129,14 +129,28 @@ fn paho_packets_decode_strictly_and_reencode_exactly() {
         let wire = parse_hex(hex).unwrap();
         let expect: serde_json::Value = serde_json::from_str(expect).unwrap();
         let json = mqtt
-            .decode(&wire, m2mwire_conformance::Mode::Strict, Some(version))
+            .decode(
+                &wire,
+                m2mwire_conformance::Mode::Strict,
+                &m2mwire_conformance::Context {
+                    version: Some(version),
+                    sender: None,
+                },
+            )
             .unwrap_or_else(|r| panic!("{version} {hex}: rejected: {r:?}"));
         assert!(
             subset(&expect, &json),
             "{version} {hex}:\nexpected {expect}\ngot {json}"
         );
         assert_eq!(
-            mqtt.reencode(&wire, Some(version)).unwrap(),
+            mqtt.reencode(
+                &wire,
+                &m2mwire_conformance::Context {
+                    version: Some(version),
+                    sender: None
+                }
+            )
+            .unwrap(),
             wire,
             "{version} {hex}"
         );

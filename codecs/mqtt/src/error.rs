@@ -132,6 +132,15 @@ pub enum MqttErrorKind {
     /// More properties, or more topic filters, than [`Limits::max_options`](m2mwire_core::Limits::max_options).
     #[error("more properties or topic filters than the configured limit")]
     TooManyItems,
+    /// A packet type the sending side never sends (e.g. a CONNACK from a client).
+    #[error("packet type not sent by this side")]
+    UnexpectedSender,
+    /// A Subscription Identifier in a PUBLISH sent by a client.
+    #[error("Subscription Identifier in a client's PUBLISH")]
+    SubscriptionIdFromClient,
+    /// A Session Expiry Interval in a DISCONNECT sent by a server.
+    #[error("Session Expiry Interval in a server's DISCONNECT")]
+    SessionExpiryFromServer,
     /// A property value outside its allowed range (e.g. Receive Maximum 0, Topic Alias 0).
     #[error("property value out of range")]
     InvalidPropertyValue,
@@ -179,6 +188,9 @@ m2mwire_core::error_kind_meta!(MqttErrorKind {
     PropertyNotAllowed => "MQTT 5.0 §2.2.2.2",
     DuplicateProperty => "MQTT 5.0 §2.2.2.2, §3 (\"more than once\")",
     TooManyItems => "codec policy: Limits::max_options",
+    UnexpectedSender => "MQTT 3.1.1 §2.2.1 / 5.0 §2.1.2 (Direction of flow)",
+    SubscriptionIdFromClient => "[MQTT-3.3.4-6]",
+    SessionExpiryFromServer => "[MQTT-3.14.2-2]",
     InvalidPropertyValue => "MQTT 5.0 §3 property definitions, [MQTT-3.3.2-8]",
 });
 

@@ -79,9 +79,9 @@ pub use header::{FixedHeader, Frame, PacketType, ProtocolVersion, QoS, frame};
 #[cfg(feature = "alloc")]
 pub use owned::OwnedPacket;
 pub use packet::{
-    Ack, Connack, Connect, Decoded, Disconnect, Packet, Publish, RetainHandling, Suback, Subscribe,
-    Subscription, SubscriptionOptions, Subscriptions, TopicFilters, Unsuback, Unsubscribe,
-    Versioned, Will,
+    Ack, Connack, Connect, Decoded, Disconnect, Packet, Publish, RetainHandling, Sender, Suback,
+    Subscribe, Subscription, SubscriptionOptions, Subscriptions, TopicFilters, Unsuback,
+    Unsubscribe, Versioned, Will,
 };
 pub use property::{
     Properties, Property, PropertyContext, PropertyDef, PropertyId, PropertyIter, PropertyType,

@@ -112,6 +112,15 @@ pub enum Packet<'a> {
     Auth(Disconnect<'a>),
 }
 
+/// Which side of the connection sent a packet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Sender {
+    /// The client.
+    Client,
+    /// The server (broker).
+    Server,
+}
+
 /// The result of looking for one packet at the start of a stream buffer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Decoded<'a> {
@@ -189,6 +198,42 @@ impl<'a> Packet<'a> {
             // `frame` rejected type 0 and, before 5.0, type 15.
             _ => Packet::Auth(Disconnect::decode(r, cx, PropertyContext::Auth)?),
         })
+    }
+
+    /// Check the rules that depend on who sent the packet, which the bytes alone do not say:
+    /// the direction of flow of each packet type (3.1.1 §2.2.1, 5.0 §2.1.2; DISCONNECT comes
+    /// only from clients before 5.0), no Subscription Identifier in a client's PUBLISH
+    /// [MQTT-3.3.4-6], no Session Expiry Interval in a server's DISCONNECT [MQTT-3.14.2-2].
+    /// Errors carry offset 0: the rule is about the whole packet.
+    pub fn check_sender(&self, sender: Sender, version: ProtocolVersion) -> Result<(), Error> {
+        use crate::property::PropertyId;
+        let fail = |kind| Err(Error::new(kind, 0));
+        let client_only = matches!(
+            self,
+            Packet::Connect(_) | Packet::Subscribe(_) | Packet::Unsubscribe(_) | Packet::Pingreq
+        ) || (matches!(self, Packet::Disconnect(_)) && !version.is_v5());
+        let server_only = matches!(
+            self,
+            Packet::Connack(_) | Packet::Suback(_) | Packet::Unsuback(_) | Packet::Pingresp
+        );
+        match (sender, self) {
+            (Sender::Server, _) if client_only => fail(MqttErrorKind::UnexpectedSender),
+            (Sender::Client, _) if server_only => fail(MqttErrorKind::UnexpectedSender),
+            (Sender::Client, Packet::Publish(p))
+                if p.properties
+                    .get(PropertyId::SUBSCRIPTION_IDENTIFIER)
+                    .is_some() =>
+            {
+                fail(MqttErrorKind::SubscriptionIdFromClient)
+            }
+            (Sender::Server, Packet::Disconnect(d))
+                if d.properties
+                    .is_some_and(|p| p.get(PropertyId::SESSION_EXPIRY_INTERVAL).is_some()) =>
+            {
+                fail(MqttErrorKind::SessionExpiryFromServer)
+            }
+            _ => Ok(()),
+        }
     }
 
     /// The packet type.
