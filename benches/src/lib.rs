@@ -71,8 +71,8 @@ impl CoapFixture {
         }
     }
 
-    /// The [`option_digest`](crate::option_digest) of this fixture's options: what a correct walk over its wire
-    /// form must produce.
+    /// The [`option_digest`] of this fixture's options: what a correct walk over its wire form
+    /// must produce.
     pub fn option_digest(&self) -> u64 {
         self.options
             .iter()
