@@ -2,7 +2,7 @@
 
 use crate::code::{Code, ContentFormat, MessageType};
 use crate::error::{CoapErrorKind, DecodeOptions, Error, Relax};
-use crate::option::{CoapOption, Item, OptionNumber, Options, read_option};
+use crate::option::{CoapOption, OptionNumber, Options, split_option};
 use m2mwire_core::{Decode, Encode, EncodeError, Reader, ResultExt, Write};
 
 /// The protocol version every message carries (RFC 7252 §3).
@@ -151,35 +151,46 @@ impl<'a> Message<'a> {
         }
         let token = r.take(tkl).or_kind(CoapErrorKind::TruncatedToken)?;
         let options_offset = r.offset();
-        let rest = r.peek_rest();
-        let mut options_len = rest.len();
+        let all = r.rest();
+        // One pass over a shrinking slice: framing, limits, and the registry rules for
+        // critical options. `rest` always starts at an option header or the marker.
+        let mut rest = all;
+        let mut options_len = all.len();
         let mut payload: &'a [u8] = &[];
         let mut prev = 0u16;
         let mut count = 0usize;
         let mut oscore = false;
-        while !r.is_empty() {
-            match read_option(r, prev)? {
-                Item::PayloadMarker(marker) => {
-                    payload = r.rest();
-                    // §3: a marker followed by an empty payload is a format error.
-                    if payload.is_empty() && !opts.allows(Relax::EMPTY_PAYLOAD_MARKER) {
-                        return Err(Error::new(CoapErrorKind::EmptyPayload, marker));
-                    }
-                    options_len = marker - options_offset;
-                    break;
+        while let Some(&first) = rest.first() {
+            let start = options_offset + (all.len() - rest.len());
+            if first == PAYLOAD_MARKER {
+                payload = rest.get(1..).unwrap_or_default();
+                // §3: a marker followed by an empty payload is a format error.
+                if payload.is_empty() && !opts.allows(Relax::EMPTY_PAYLOAD_MARKER) {
+                    return Err(Error::new(CoapErrorKind::EmptyPayload, start));
                 }
-                Item::Option(opt, start) => {
-                    count += 1;
-                    if count > opts.limits.max_options {
-                        return Err(Error::new(CoapErrorKind::TooManyOptions, start));
-                    }
-                    if opt.number.is_critical() {
-                        check_critical(&opt, count > 1 && opt.number.0 == prev, start, opts)?;
-                    }
-                    oscore |= opt.number == OptionNumber::OSCORE;
-                    prev = opt.number.0;
-                }
+                options_len = start - options_offset;
+                break;
             }
+            let (number, value, after) =
+                split_option(rest, prev).map_err(|(kind, at)| Error::new(kind, start + at))?;
+            count += 1;
+            if count > opts.limits.max_options {
+                return Err(Error::new(CoapErrorKind::TooManyOptions, start));
+            }
+            if number.is_critical() {
+                let repeat = count > 1 && number.0 == prev;
+                // Fast accept; the exact error (or its relaxation) is worked out out of line.
+                let ok = number
+                    .definition()
+                    .is_some_and(|d| d.length_ok(value.len()) && (d.repeatable || !repeat));
+                if !ok {
+                    check_critical(&CoapOption { number, value }, repeat, start, opts)?;
+                }
+                // OSCORE (9) is critical, so only here can it appear.
+                oscore |= number == OptionNumber::OSCORE;
+            }
+            prev = number.0;
+            rest = after;
         }
         // RFC 8613 §2: a message with an OSCORE option and no payload is malformed.
         if oscore && payload.is_empty() {
@@ -193,7 +204,7 @@ impl<'a> Message<'a> {
             code,
             message_id: u16::from_be_bytes([m0, m1]),
             token,
-            options: rest.get(..options_len).unwrap_or_default(),
+            options: all.get(..options_len).unwrap_or_default(),
             options_offset,
             option_count: count,
             payload,
@@ -232,7 +243,7 @@ impl<'a> Message<'a> {
 
     /// The options in wire (ascending number) order.
     pub fn options(&self) -> Options<'a> {
-        Options::new(self.options, self.options_offset)
+        Options::checked(self.options, self.options_offset)
     }
 
     /// How many options the message has.
@@ -291,7 +302,8 @@ impl<'a> Message<'a> {
 
 /// §5.4.1/§5.4.3/§5.4.5: a critical option that is unknown, of the wrong length, or a
 /// repeat of a non-repeatable one makes the whole message be rejected.
-#[inline]
+#[cold]
+#[inline(never)]
 fn check_critical(
     opt: &CoapOption<'_>,
     repeat: bool,

@@ -2,7 +2,7 @@
 //! the wire form of an option (§3.1) and the iterator over a message's options.
 
 use crate::error::{CoapErrorKind, Error};
-use m2mwire_core::{EncodeError, Reader, ResultExt, Write};
+use m2mwire_core::{EncodeError, Write};
 
 m2mwire_core::registry! {
     /// An option number (RFC 7252 §5.10, §12.2).
@@ -87,38 +87,34 @@ impl OptionNumber {
     /// The registry entry for this number, if it is one this crate knows.
     #[inline]
     pub fn definition(self) -> Option<&'static OptionDef> {
-        let i = match self {
-            OptionNumber::IF_MATCH => 0,
-            OptionNumber::URI_HOST => 1,
-            OptionNumber::ETAG => 2,
-            OptionNumber::IF_NONE_MATCH => 3,
-            OptionNumber::OBSERVE => 4,
-            OptionNumber::URI_PORT => 5,
-            OptionNumber::LOCATION_PATH => 6,
-            OptionNumber::OSCORE => 7,
-            OptionNumber::URI_PATH => 8,
-            OptionNumber::CONTENT_FORMAT => 9,
-            OptionNumber::MAX_AGE => 10,
-            OptionNumber::URI_QUERY => 11,
-            OptionNumber::HOP_LIMIT => 12,
-            OptionNumber::ACCEPT => 13,
-            OptionNumber::Q_BLOCK1 => 14,
-            OptionNumber::LOCATION_QUERY => 15,
-            OptionNumber::BLOCK2 => 16,
-            OptionNumber::BLOCK1 => 17,
-            OptionNumber::SIZE2 => 18,
-            OptionNumber::Q_BLOCK2 => 19,
-            OptionNumber::PROXY_URI => 20,
-            OptionNumber::PROXY_SCHEME => 21,
-            OptionNumber::SIZE1 => 22,
-            OptionNumber::ECHO => 23,
-            OptionNumber::NO_RESPONSE => 24,
-            OptionNumber::REQUEST_TAG => 25,
+        let i = match self.0 {
+            // Every registered number below 64 is found in one load (the decode hot path).
+            n @ 0..64 => usize::from(*INDEX.get(usize::from(n)).unwrap_or(&0)).checked_sub(1)?,
+            252 => 23,
+            258 => 24,
+            292 => 25,
             _ => return None,
         };
-        // `i` is always in range: one arm per DEFINITIONS row.
         DEFINITIONS.get(i)
     }
+}
+
+/// `INDEX[n]` is 1 + the position of option `n` in [`DEFINITIONS`], or 0 if unregistered.
+static INDEX: [u8; 64] = build_index();
+
+// Runs at compile time: an index out of range fails the build, never a decode.
+#[allow(clippy::indexing_slicing)]
+const fn build_index() -> [u8; 64] {
+    let mut t = [0u8; 64];
+    let mut i = 0;
+    while i < DEFS.len() {
+        let n = DEFS[i].number.0;
+        if n < 64 {
+            t[n as usize] = i as u8 + 1;
+        }
+        i += 1;
+    }
+    t
 }
 
 /// How an option value is to be read (RFC 7252 §3.2).
@@ -184,7 +180,9 @@ const fn def(
 use OptionFormat::{Empty, Opaque, String as Str, Uint};
 
 /// Every option this crate knows, in number order.
-pub static DEFINITIONS: [OptionDef; 26] = [
+pub static DEFINITIONS: [OptionDef; 26] = DEFS;
+
+const DEFS: [OptionDef; 26] = [
     def(OptionNumber::IF_MATCH, Opaque, 0, 8, true, None),
     def(OptionNumber::URI_HOST, Str, 1, 255, false, None),
     def(OptionNumber::ETAG, Opaque, 1, 8, true, None),
@@ -330,108 +328,137 @@ pub(crate) fn write_option<W: Write + ?Sized>(
     w.write_all(value)
 }
 
-/// Read one extended delta/length field given its nibble (13 → +1 byte, 14 → +2 bytes).
-#[inline]
-fn read_ext(r: &mut Reader<'_>, nib: u8, start: usize) -> Result<u32, Error> {
+/// Read one extended delta/length field given its nibble (13 → +1 byte, 14 → +2 bytes),
+/// advancing `t`. `None` if `t` runs out.
+#[inline(always)]
+fn read_ext(nib: u8, t: &mut &[u8]) -> Option<u32> {
     match nib {
-        13 => r
-            .read_u8()
-            .map(|b| u32::from(b) + 13)
-            .map_err(|_| Error::new(CoapErrorKind::TruncatedOptionHeader, start)),
-        14 => r
-            .read_u16()
-            .map(|v| u32::from(v) + 269)
-            .map_err(|_| Error::new(CoapErrorKind::TruncatedOptionHeader, start)),
-        n => Ok(u32::from(n)),
+        13 => {
+            let (&b, rest) = t.split_first()?;
+            *t = rest;
+            Some(u32::from(b) + 13)
+        }
+        14 => {
+            let (h, rest) = t.split_at_checked(2)?;
+            let &[a, b] = h else { return None };
+            *t = rest;
+            Some(u32::from(u16::from_be_bytes([a, b])) + 269)
+        }
+        n => Some(u32::from(n)),
     }
 }
 
-/// What [`read_option`] found at the reader's position.
-pub(crate) enum Item<'a> {
-    /// An option and the byte offset of its header.
-    Option(CoapOption<'a>, usize),
-    /// The payload marker 0xFF, at this offset.
-    PayloadMarker(usize),
-}
+/// An option split off the front of a byte slice: number, value, and what follows.
+pub(crate) type Split<'a> = (OptionNumber, &'a [u8], &'a [u8]);
 
-/// Read one option header and value, or the payload marker (§3.1). `prev` is the previous
-/// option's number. Errors name the first offending byte.
-#[inline]
-pub(crate) fn read_option<'a>(r: &mut Reader<'a>, prev: u16) -> Result<Item<'a>, Error> {
-    let start = r.offset();
-    let first = r
-        .read_u8()
-        .map_err(|_| Error::new(CoapErrorKind::TruncatedOptionHeader, start))?;
-    if first == 0xff {
-        return Ok(Item::PayloadMarker(start));
-    }
+/// Split the option at the front of `rest` (which does not start with the payload marker):
+/// its number, its value and the bytes after it. `prev` is the previous option's number. An
+/// error carries its offset relative to the start of `rest`: the option header for framing
+/// errors, the value for a value running past the end (§3.1).
+#[inline(always)]
+pub(crate) fn split_option(rest: &[u8], prev: u16) -> Result<Split<'_>, (CoapErrorKind, usize)> {
+    let Some((&first, mut t)) = rest.split_first() else {
+        return Err((CoapErrorKind::TruncatedOptionHeader, 0));
+    };
     let (dn, ln) = (first >> 4, first & 0x0f);
     // §3.1: delta 15 is reserved except in the payload marker; length 15 is reserved.
     if dn == 15 {
-        return Err(Error::new(CoapErrorKind::ReservedOptionDelta, start));
+        return Err((CoapErrorKind::ReservedOptionDelta, 0));
     }
     if ln == 15 {
-        return Err(Error::new(CoapErrorKind::ReservedOptionLength, start));
+        return Err((CoapErrorKind::ReservedOptionLength, 0));
     }
-    let delta = read_ext(r, dn, start)?;
-    let len = read_ext(r, ln, start)?;
-    let number = u32::from(prev) + delta;
-    let number = u16::try_from(number)
-        .map_err(|_| Error::new(CoapErrorKind::OptionNumberOverflow, start))?;
-    let value = r
-        .take(len as usize)
-        .or_kind(CoapErrorKind::TruncatedOptionValue)?;
-    Ok(Item::Option(
-        CoapOption {
-            number: OptionNumber(number),
-            value,
-        },
-        start,
-    ))
+    let delta = read_ext(dn, &mut t).ok_or((CoapErrorKind::TruncatedOptionHeader, 0))?;
+    let len = read_ext(ln, &mut t).ok_or((CoapErrorKind::TruncatedOptionHeader, 0))?;
+    let number = u16::try_from(u32::from(prev) + delta)
+        .map_err(|_| (CoapErrorKind::OptionNumberOverflow, 0))?;
+    let value_at = rest.len() - t.len();
+    let (value, after) = t
+        .split_at_checked(len as usize)
+        .ok_or((CoapErrorKind::TruncatedOptionValue, value_at))?;
+    Ok((OptionNumber(number), value, after))
 }
 
-/// The options of a decoded [`Message`](crate::Message), in wire order.
+/// The options of a decoded [`Message`](crate::Message), in wire order, or of any raw option
+/// bytes (without payload marker or payload) given to [`Options::new`].
 ///
 /// Yields `Result`s and stops after the first error; over a message that passed
 /// [`Message::decode`](crate::Message::decode) it never yields one.
 #[derive(Clone, Debug)]
 pub struct Options<'a> {
-    r: Reader<'a>,
+    rest: &'a [u8],
+    offset: usize,
     prev: u16,
-    done: bool,
+    /// The bytes passed `Message::decode`: framing need not be checked again.
+    checked: bool,
 }
 
 impl<'a> Options<'a> {
-    /// Iterate over raw option bytes (without payload) that start at absolute `offset`.
-    pub(crate) fn new(bytes: &'a [u8], offset: usize) -> Self {
+    /// Iterate over raw option bytes, checking their framing lazily; error offsets are
+    /// relative to `bytes`.
+    pub const fn new(bytes: &'a [u8]) -> Self {
+        Self::with_base(bytes, 0)
+    }
+
+    /// The same, with error offsets counted from `offset`.
+    pub(crate) const fn with_base(bytes: &'a [u8], offset: usize) -> Self {
         Options {
-            r: Reader::with_base(bytes, offset),
+            rest: bytes,
+            offset,
             prev: 0,
-            done: false,
+            checked: false,
         }
+    }
+
+    /// Options a decode has already checked.
+    pub(crate) const fn checked(bytes: &'a [u8], offset: usize) -> Self {
+        Options {
+            rest: bytes,
+            offset,
+            prev: 0,
+            checked: true,
+        }
+    }
+
+    /// The fast path over checked bytes: no error can occur, so none is looked for beyond
+    /// what keeps slicing in bounds.
+    #[inline(always)]
+    fn next_checked(&mut self) -> Option<CoapOption<'a>> {
+        let (&first, mut t) = self.rest.split_first()?;
+        let delta = read_ext(first >> 4, &mut t)?;
+        let len = read_ext(first & 0x0f, &mut t)?;
+        let (value, after) = t.split_at_checked(len as usize)?;
+        let number = OptionNumber(self.prev.wrapping_add(delta as u16));
+        self.rest = after;
+        self.prev = number.0;
+        Some(CoapOption { number, value })
     }
 }
 
 impl<'a> Iterator for Options<'a> {
     type Item = Result<CoapOption<'a>, Error>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        if self.done || self.r.is_empty() {
-            return None;
+        if self.checked {
+            return self.next_checked().map(Ok);
         }
-        match read_option(&mut self.r, self.prev) {
-            Ok(Item::Option(opt, _)) => {
-                self.prev = opt.number.0;
-                Some(Ok(opt))
+        // The payload marker is not part of the options: treat it as the end.
+        match self.rest.first() {
+            None | Some(&0xff) => return None,
+            Some(_) => {}
+        }
+        match split_option(self.rest, self.prev) {
+            Ok((number, value, after)) => {
+                self.offset += self.rest.len() - after.len();
+                self.rest = after;
+                self.prev = number.0;
+                Some(Ok(CoapOption { number, value }))
             }
-            // The region handed to this iterator never holds the marker; treat one as the end.
-            Ok(Item::PayloadMarker(_)) => {
-                self.done = true;
-                None
-            }
-            Err(e) => {
-                self.done = true;
-                Some(Err(e))
+            Err((kind, at)) => {
+                let offset = self.offset + at;
+                self.rest = &[];
+                Some(Err(Error::new(kind, offset)))
             }
         }
     }
@@ -487,11 +514,13 @@ mod tests {
             let mut out = std::vec::Vec::new();
             write_option(&mut out, v, &[]).unwrap();
             assert_eq!(out.len(), 1 + n);
-            let mut r = Reader::new(&out);
-            match read_option(&mut r, 0) {
-                Ok(Item::Option(o, _)) if v <= 0xffff => assert_eq!(u32::from(o.number.0), v),
-                Err(e) => assert_eq!(e.kind, CoapErrorKind::OptionNumberOverflow),
-                _ => panic!("unexpected"),
+            match split_option(&out, 0) {
+                Ok((n, _, rest)) if v <= 0xffff => {
+                    assert_eq!(u32::from(n.0), v);
+                    assert!(rest.is_empty());
+                }
+                Err((kind, 0)) => assert_eq!(kind, CoapErrorKind::OptionNumberOverflow),
+                other => panic!("unexpected {other:?}"),
             }
         }
         assert!(write_option(&mut std::vec::Vec::new(), MAX_EXTENDED + 1, &[]).is_err());
