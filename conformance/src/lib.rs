@@ -22,11 +22,13 @@ struct ReadmeDoctests;
 mod coap_json;
 mod mqtt_json;
 mod mqtt_statements;
+mod mqttsn_json;
 mod report;
 mod vectors;
 
 pub use coap_json::Coap;
 pub use mqtt_json::{Mqtt, parse_version as parse_mqtt_version};
+pub use mqttsn_json::MqttSn;
 pub use report::{ClauseRow, Coverage, Failure, Report, run};
 pub use vectors::{Outcome, Vector, VectorFile, load_dir, parse_hex};
 
@@ -95,7 +97,7 @@ pub trait Protocol {
 
 /// Every protocol this build supports.
 pub fn protocols() -> Vec<Box<dyn Protocol>> {
-    vec![Box::new(Coap), Box::new(Mqtt)]
+    vec![Box::new(Coap), Box::new(Mqtt), Box::new(MqttSn)]
 }
 
 /// The protocol called `name`.
