@@ -7,6 +7,7 @@
 //! - [`Packet`] encodes too ([`Encode`](m2mwire_core::Encode)), picking the 1-octet Length
 //!   form unless the message needs the 3-octet one or was received in it, so re-encoding a
 //!   decoded datagram gives back its bytes. PUBLISH data is binary, never assumed to be text.
+//! - [`OwnedPacket`] (feature `alloc`) owns a checked datagram and reads it back on demand.
 //!
 //! # Example
 //!
@@ -45,8 +46,12 @@ extern crate std;
 
 mod error;
 mod message;
+#[cfg(feature = "alloc")]
+mod owned;
 mod types;
 
 pub use error::{DecodeOptions, Error, MqttSnErrorKind, Relax};
 pub use message::{MAX_CLIENT_ID, Message, MsgType, Packet};
+#[cfg(feature = "alloc")]
+pub use owned::OwnedPacket;
 pub use types::{Flags, QosSn, ReturnCode, Topic, TopicIdType};
