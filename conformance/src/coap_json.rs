@@ -5,25 +5,12 @@ use m2mwire_coap::{
     CoapErrorKind, Code, DecodeOptions, Message, MessageBuf, MessageType, OptionFormat,
     OptionNumber, ProblemKind, Relax, encode_uint,
 };
-use m2mwire_core::{Encode, ErrorKind};
+use m2mwire_core::Encode;
 use serde_json::{Map, Value, json};
 
 /// The CoAP (RFC 7252, over UDP) codec as a [`Protocol`].
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Coap;
-
-impl Coap {
-    /// The decode options a [`Mode`] stands for.
-    pub fn options(mode: Mode<'_>) -> Result<DecodeOptions, String> {
-        Ok(match mode {
-            Mode::Strict => DecodeOptions::strict(),
-            Mode::Lenient => DecodeOptions::lenient(),
-            Mode::Relax(name) => DecodeOptions::strict().relaxing(
-                Relax::from_name(name).ok_or_else(|| format!("no CoAP relaxation named {name}"))?,
-            ),
-        })
-    }
-}
 
 fn problem_name(k: ProblemKind) -> &'static str {
     match k {
@@ -162,18 +149,8 @@ impl Protocol for Coap {
         mode: Mode<'_>,
         _ctx: &crate::Context<'_>,
     ) -> Result<Value, Rejection> {
-        let opts = Coap::options(mode).map_err(|e| Rejection {
-            kind: e,
-            offset: 0,
-            clause: String::new(),
-        })?;
-        Message::decode(wire, &opts)
-            .map(|m| message_to_json(&m))
-            .map_err(|e| Rejection {
-                kind: e.kind.name().to_string(),
-                offset: e.offset,
-                clause: e.kind.clause().to_string(),
-            })
+        let opts: DecodeOptions = crate::decode_options(mode).map_err(Rejection::usage)?;
+        Ok(message_to_json(&Message::decode(wire, &opts)?))
     }
 
     fn encode(&self, json: &Value) -> Result<Vec<u8>, String> {
@@ -201,10 +178,10 @@ impl Protocol for Coap {
     }
 
     fn error_kinds(&self) -> Vec<&'static str> {
-        CoapErrorKind::all().iter().map(|k| k.name()).collect()
+        crate::kind_names::<CoapErrorKind>()
     }
 
     fn relaxations(&self) -> Vec<&'static str> {
-        Relax::describe().iter().map(|(n, _)| *n).collect()
+        crate::flag_names::<Relax>()
     }
 }

@@ -57,6 +57,49 @@ pub struct Rejection {
     pub clause: String,
 }
 
+impl Rejection {
+    /// A usage problem (an unknown mode, version or sender), not a verdict on the bytes.
+    pub fn usage(message: String) -> Self {
+        Rejection {
+            kind: message,
+            offset: 0,
+            clause: String::new(),
+        }
+    }
+}
+
+impl<K: m2mwire_core::ErrorKind> From<m2mwire_core::Error<K>> for Rejection {
+    fn from(e: m2mwire_core::Error<K>) -> Self {
+        Rejection {
+            kind: e.kind.name().to_string(),
+            offset: e.offset,
+            clause: e.kind.clause().to_string(),
+        }
+    }
+}
+
+/// The decode options a [`Mode`] stands for, for a codec whose relaxation flags are `R`.
+pub fn decode_options<R: bitflags::Flags + Copy>(
+    mode: Mode<'_>,
+) -> Result<m2mwire_core::DecodeOptions<R>, String> {
+    Ok(match mode {
+        Mode::Strict => m2mwire_core::DecodeOptions::strict(),
+        Mode::Lenient => m2mwire_core::DecodeOptions::lenient(),
+        Mode::Relax(name) => m2mwire_core::DecodeOptions::strict()
+            .relaxing(R::from_name(name).ok_or_else(|| format!("no relaxation named {name}"))?),
+    })
+}
+
+/// Every error kind name of a codec.
+pub(crate) fn kind_names<K: m2mwire_core::ErrorKind>() -> Vec<&'static str> {
+    K::all().iter().map(|k| k.name()).collect()
+}
+
+/// Every relaxation flag name of a codec.
+pub(crate) fn flag_names<R: bitflags::Flags>() -> Vec<&'static str> {
+    R::FLAGS.iter().map(|f| f.name()).collect()
+}
+
 /// What a vector or the command line says about how to read the bytes, beyond the bytes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Context<'a> {

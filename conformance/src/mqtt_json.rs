@@ -4,7 +4,6 @@
 //! properties) are hex strings.
 
 use crate::{Mode, Protocol, Rejection};
-use m2mwire_core::ErrorKind;
 use m2mwire_mqtt::{
     Ack, Connack, Connect, DecodeOptions, Disconnect, MqttErrorKind, Packet, Properties, Property,
     PropertyId, PropertyType, PropertyValue, ProtocolVersion, Publish, QoS, ReasonCode, Relax,
@@ -26,16 +25,6 @@ pub fn parse_version(v: Option<&str>) -> Result<ProtocolVersion, String> {
         "3.1" | "3" => Ok(ProtocolVersion::V31),
         other => Err(format!("unknown MQTT version {other} (3.1.1 or 5.0)")),
     }
-}
-
-fn options(mode: Mode<'_>) -> Result<DecodeOptions, String> {
-    Ok(match mode {
-        Mode::Strict => DecodeOptions::strict(),
-        Mode::Lenient => DecodeOptions::lenient(),
-        Mode::Relax(name) => DecodeOptions::strict().relaxing(
-            Relax::from_name(name).ok_or_else(|| format!("no MQTT relaxation named {name}"))?,
-        ),
-    })
 }
 
 fn props_json(p: &Properties<'_>) -> Value {
@@ -488,28 +477,21 @@ impl Protocol for Mqtt {
         mode: Mode<'_>,
         ctx: &crate::Context<'_>,
     ) -> Result<Value, Rejection> {
-        let version = ctx.version;
-        let bad_arg = |e: String| Rejection {
-            kind: e,
-            offset: 0,
-            clause: String::new(),
-        };
-        let v = parse_version(version).map_err(bad_arg)?;
-        let opts = options(mode).map_err(bad_arg)?;
+        let v = parse_version(ctx.version).map_err(Rejection::usage)?;
+        let opts: DecodeOptions = crate::decode_options(mode).map_err(Rejection::usage)?;
         let sender = match ctx.sender {
             None => None,
             Some("client") => Some(Sender::Client),
             Some("server") => Some(Sender::Server),
-            Some(other) => return Err(bad_arg(format!("sender: {other} (client or server)"))),
+            Some(other) => {
+                return Err(Rejection::usage(format!(
+                    "sender: {other} (client or server)"
+                )));
+            }
         };
-        let reject = |e: m2mwire_mqtt::Error| Rejection {
-            kind: e.kind.name().to_string(),
-            offset: e.offset,
-            clause: e.kind.clause().to_string(),
-        };
-        let p = Packet::decode(wire, v, &opts).map_err(reject)?;
+        let p = Packet::decode(wire, v, &opts)?;
         if let Some(s) = sender {
-            p.check_sender(s, v).map_err(reject)?;
+            p.check_sender(s, v)?;
         }
         Ok(packet_to_json(&p, v))
     }
@@ -530,11 +512,11 @@ impl Protocol for Mqtt {
     }
 
     fn error_kinds(&self) -> Vec<&'static str> {
-        MqttErrorKind::all().iter().map(|k| k.name()).collect()
+        crate::kind_names::<MqttErrorKind>()
     }
 
     fn relaxations(&self) -> Vec<&'static str> {
-        Relax::describe().iter().map(|(n, _)| *n).collect()
+        crate::flag_names::<Relax>()
     }
 
     fn statements(&self) -> Vec<(&'static str, &'static [&'static str])> {

@@ -1,7 +1,7 @@
 //! MQTT-SN messages as JSON: the `m2mwire decode mqtt-sn` / `encode mqtt-sn` contract.
 
 use crate::{Context, Mode, Protocol, Rejection};
-use m2mwire_core::{Encode, ErrorKind};
+use m2mwire_core::Encode;
 use m2mwire_mqttsn::{
     DecodeOptions, Flags, Message, MqttSnErrorKind, MsgType, Packet, QosSn, Relax, ReturnCode,
     Topic, TopicIdType,
@@ -11,16 +11,6 @@ use serde_json::{Map, Value, json};
 /// MQTT-SN 1.2 as a [`Protocol`].
 #[derive(Clone, Copy, Debug, Default)]
 pub struct MqttSn;
-
-fn options(mode: Mode<'_>) -> Result<DecodeOptions, String> {
-    Ok(match mode {
-        Mode::Strict => DecodeOptions::strict(),
-        Mode::Lenient => DecodeOptions::lenient(),
-        Mode::Relax(name) => DecodeOptions::strict().relaxing(
-            Relax::from_name(name).ok_or_else(|| format!("no MQTT-SN relaxation named {name}"))?,
-        ),
-    })
-}
 
 fn flags_json(f: Flags) -> Value {
     json!({
@@ -383,18 +373,8 @@ impl Protocol for MqttSn {
     }
 
     fn decode(&self, wire: &[u8], mode: Mode<'_>, _ctx: &Context<'_>) -> Result<Value, Rejection> {
-        let opts = options(mode).map_err(|e| Rejection {
-            kind: e,
-            offset: 0,
-            clause: String::new(),
-        })?;
-        Packet::decode(wire, &opts)
-            .map(|p| packet_to_json(&p))
-            .map_err(|e| Rejection {
-                kind: e.kind.name().to_string(),
-                offset: e.offset,
-                clause: e.kind.clause().to_string(),
-            })
+        let opts: DecodeOptions = crate::decode_options(mode).map_err(Rejection::usage)?;
+        Ok(packet_to_json(&Packet::decode(wire, &opts)?))
     }
 
     fn encode(&self, json: &Value) -> Result<Vec<u8>, String> {
@@ -411,10 +391,10 @@ impl Protocol for MqttSn {
     }
 
     fn error_kinds(&self) -> Vec<&'static str> {
-        MqttSnErrorKind::all().iter().map(|k| k.name()).collect()
+        crate::kind_names::<MqttSnErrorKind>()
     }
 
     fn relaxations(&self) -> Vec<&'static str> {
-        Relax::describe().iter().map(|(n, _)| *n).collect()
+        crate::flag_names::<Relax>()
     }
 }

@@ -8,6 +8,8 @@
 
 use m2mwire_coap::{DecodeOptions, Message, OptionFormat, decode_uint};
 use m2mwire_conformance::{Outcome, default_vectors_dir, load_dir, parse_hex};
+mod common;
+
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -26,24 +28,9 @@ for line in sys.stdin:
         "options": [[int(o.number), o.encode().hex()] for o in m.opt.option_list()]}))
 "#;
 
-fn python_with_aiocoap() -> Option<String> {
-    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
-    let ok = Command::new(&python)
-        .args(["-c", "import aiocoap"])
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    ok.then_some(python)
-}
-
 #[test]
 fn aiocoap_reads_every_valid_vector_the_same_way() {
-    let Some(python) = python_with_aiocoap() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have python3 with aiocoap (pip install aiocoap)"
-        );
-        eprintln!("skipped: python3 with aiocoap not found");
+    let Some(python) = common::python_with("aiocoap", "aiocoap") else {
         return;
     };
     let files = load_dir(&default_vectors_dir().join("coap")).unwrap();

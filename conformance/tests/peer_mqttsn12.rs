@@ -5,8 +5,10 @@
 //! Needs `python3` with `mqtt-sn-12` (`.ci/run` installs it). Without it the test is skipped
 //! locally and fails under CI (`CI` set).
 
+mod common;
+
 use m2mwire_conformance::{Context, Mode, MqttSn, Protocol, parse_hex};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 const SCRIPT: &str = r#"
 import json, warnings
@@ -63,20 +65,9 @@ fn subset(expect: &serde_json::Value, actual: &serde_json::Value) -> bool {
 
 #[test]
 fn mqtt_sn_12_messages_decode_strictly_and_reencode_exactly() {
-    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
-    let present = Command::new(&python)
-        .args(["-c", "import mqttsn12.packets"])
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !present {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have python3 with mqtt-sn-12"
-        );
-        eprintln!("skipped: python3 with mqtt-sn-12 not found");
+    let Some(python) = common::python_with("mqttsn12.packets", "mqtt-sn-12") else {
         return;
-    }
+    };
     let out = Command::new(python).args(["-c", SCRIPT]).output().unwrap();
     assert!(
         out.status.success(),

@@ -5,8 +5,10 @@
 //! Needs `python3` with `paho-mqtt` (`.ci/run` installs it). Without it the test is skipped
 //! locally and fails under CI (`CI` set).
 
+mod common;
+
 use m2mwire_conformance::{Mqtt, Protocol, parse_hex};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 /// Each line printed: `version<TAB>hex<TAB>expected JSON fields`.
 const SCRIPT: &str = r#"
@@ -78,16 +80,6 @@ for proto, ver in [(mqtt.MQTTv311, "3.1.1"), (mqtt.MQTTv5, "5.0")]:
     emit(ver, out, ex)
 "#;
 
-fn python_with_paho() -> Option<String> {
-    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
-    let ok = Command::new(&python)
-        .args(["-c", "import paho.mqtt.client"])
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    ok.then_some(python)
-}
-
 /// `expect` is a subset of `actual` (objects by key, arrays element-wise).
 fn subset(expect: &serde_json::Value, actual: &serde_json::Value) -> bool {
     use serde_json::Value::*;
@@ -102,12 +94,7 @@ fn subset(expect: &serde_json::Value, actual: &serde_json::Value) -> bool {
 
 #[test]
 fn paho_packets_decode_strictly_and_reencode_exactly() {
-    let Some(python) = python_with_paho() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have python3 with paho-mqtt"
-        );
-        eprintln!("skipped: python3 with paho-mqtt not found");
+    let Some(python) = common::python_with("paho.mqtt.client", "paho-mqtt") else {
         return;
     };
     let out = Command::new(python).args(["-c", SCRIPT]).output().unwrap();
