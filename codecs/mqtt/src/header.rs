@@ -214,6 +214,10 @@ pub(crate) fn check_type_and_flags(
     }
     match t.required_flags() {
         Some(f) if f != flags => Err(Error::new(MqttErrorKind::InvalidFixedHeaderFlags, 0)),
+        // PUBLISH flags carry QoS and DUP: their forbidden values are visible in byte 0, so
+        // they are rejected before the body is waited for ([MQTT-3.3.1-4], [MQTT-3.3.1-2]).
+        None if (flags >> 1) & 0b11 == 0b11 => Err(Error::new(MqttErrorKind::InvalidQos, 0)),
+        None if flags & 0b1110 == 0b1000 => Err(Error::new(MqttErrorKind::DupWithQos0, 0)),
         _ => Ok(()),
     }
 }
@@ -240,6 +244,12 @@ mod tests {
         assert_eq!(f(&[0x30, 0x80, 0x00]), Err(MqttErrorKind::NonMinimalVarInt));
         assert_eq!(f(&[0x80]), Err(MqttErrorKind::InvalidFixedHeaderFlags));
         assert_eq!(f(&[0x00]), Err(MqttErrorKind::ReservedPacketType));
+        // Forbidden PUBLISH flags are refused from byte 0, before a huge body is awaited.
+        assert_eq!(
+            f(&[0x36, 0x80, 0xc8, 0xd0, 0x07]),
+            Err(MqttErrorKind::InvalidQos)
+        );
+        assert_eq!(f(&[0x38]), Err(MqttErrorKind::DupWithQos0));
     }
 
     #[test]

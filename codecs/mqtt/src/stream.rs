@@ -82,7 +82,10 @@ impl<R: Read> PacketReader<R> {
                 Decoded::Packet(_, len) => return Ok(Some(len)),
                 Decoded::Incomplete { needed } => {
                     let start = self.buf.len();
-                    self.buf.resize(start + needed, 0);
+                    // Grow by at most 8 KiB per read: zero-filling the whole missing rest of a
+                    // large packet before every short read would make a slow sender cost
+                    // quadratic time.
+                    self.buf.resize(start + needed.min(8 * 1024), 0);
                     let read = self
                         .inner
                         .read(self.buf.get_mut(start..).unwrap_or_default());

@@ -334,8 +334,14 @@ impl<'a> Unsubscribe<'a> {
         if payload.is_empty() {
             return Err(Error::new(MqttErrorKind::NoUnsubscriptions, r.offset()));
         }
+        let mut count = 0;
         while !r.is_empty() {
+            let at = r.offset();
             read_filter(r, cx)?;
+            count += 1;
+            if count > cx.opts.limits.max_options {
+                return Err(Error::new(MqttErrorKind::TooManyItems, at));
+            }
         }
         Ok(Unsubscribe {
             packet_id,
