@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
-# Build the seed corpora fuzz/corpus/<target>/ from the CoAP test vectors.
+# Build the seed corpora fuzz/corpus/<target>/ from the CoAP and MQTT test vectors.
 #
-# Usage: fuzz/seed.sh [VECTOR_DIR]     (default: testvectors/coap next to fuzz/)
+# Usage: fuzz/seed.sh [COAP_VECTOR_DIR [MQTT_VECTOR_DIR]]
+#        (defaults: testvectors/coap and testvectors/mqtt next to fuzz/)
 #
-# Every *.json file there is read as {"vectors": [{"wire": "<hex>", ...}, ...]}; each "wire"
-# (whitespace inside the hex is ignored) becomes one corpus file named by the SHA-1 of its
-# bytes, as libFuzzer names its own, so running this again adds nothing twice. The same
+# CoAP: every *.json file there is read as {"vectors": [{"wire": "<hex>", ...}, ...]}; each
+# "wire" (whitespace inside the hex is ignored) becomes one corpus file named by the SHA-1 of
+# its bytes, as libFuzzer names its own, so running this again adds nothing twice. The same
 # seeds go to every CoAP target (for coap_inverse they are only starting entropy for
 # `Arbitrary`). A few messages from RFC 7252 are always added, so the corpora are never
 # empty.
+#
+# MQTT: the same, except that each seed is the wire bytes prefixed with the selector byte
+# the mqtt_* targets read first: bit 0 is the version (0 = 3.1.1, 1 = 5.0; from the file's
+# "version", which a vector's own "version" overrides), bit 1 the options (set = lenient,
+# for "result": "acceptable" vectors, which only lenient decoding accepts). The seeds go to
+# mqtt_decode, mqtt_roundtrip, mqtt_inverse (entropy only) and mqtt_stream (where selector
+# bits 2-7 = 0 means 1-byte chunks). A vector with a version other than "3.1.1" or "5.0" is
+# skipped. A few packets are always added.
 #
 # Tolerant by design: a missing directory, no *.json, a file that is not (yet) valid JSON,
 # a vector without "wire" or with bad hex are reported on stderr and skipped; the script
@@ -16,24 +25,39 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-vectors="${1:-$here/../testvectors/coap}"
-targets=(coap_decode coap_roundtrip coap_inverse)
+coap_vectors="${1:-$here/../testvectors/coap}"
+mqtt_vectors="${2:-$here/../testvectors/mqtt}"
+coap_targets=(coap_decode coap_roundtrip coap_inverse)
+mqtt_targets=(mqtt_decode mqtt_roundtrip mqtt_inverse mqtt_stream)
 
 # RFC 7252 Appendix A, Figure 16 (CON GET /temperature), an Empty ACK and a 2.05 response
 # with a payload, as hex.
-builtin=(
+coap_builtin=(
     "41017d3471bb74656d7065726174757265"
     "60007d34"
     "6145 7d34 71c0 ff 32322e3320 43"
 )
 
-for t in "${targets[@]}"; do
+# Selector byte first. 3.1.1 PINGREQ; 3.1.1 CONNECT (clean session, keep alive 60, client
+# id "c1"); 5.0 PUBLISH QoS 1 to "a/b", packet id 1, no properties, payload "hi"; 5.0
+# DISCONNECT with reason 0x04 and a Reason String "x"; 3.1.1 SUBSCRIBE to "a/+" and "#".
+mqtt_builtin=(
+    "00 c000"
+    "00 100e 00044d515454 04 02 003c 00026331"
+    "01 320a 0003612f62 0001 00 6869"
+    "01 e006 04 04 1f00 0178"
+    "00 820c 0001 0003612f2b 01 000123 00"
+)
+
+for t in "${coap_targets[@]}" "${mqtt_targets[@]}"; do
     mkdir -p "$here/corpus/$t"
 done
 
-# Writes each hex string read on stdin (one per line) into every target's corpus.
+# Writes each hex string read on stdin (one per line) into every directory given; prints
+# how many it wrote.
 write_seeds() {
-    python3 -c '
+    if command -v python3 >/dev/null; then
+        python3 -c '
 import hashlib, os, sys
 dirs = sys.argv[1:]
 n = 0
@@ -53,10 +77,25 @@ for line in sys.stdin:
     n += 1
 print(n)
 ' "${@}"
+    else
+        local n=0 hex name
+        while read -r hex; do
+            hex="$(echo "$hex" | tr -d ' \t')"
+            [ -n "$hex" ] || continue
+            if ! [[ "$hex" =~ ^([0-9a-fA-F]{2})+$ ]]; then
+                echo "seed.sh: skipping bad hex ${hex:0:40}" >&2
+                continue
+            fi
+            name="$(echo -n "$hex" | xxd -r -p | sha1sum | cut -d' ' -f1)"
+            for d in "$@"; do echo -n "$hex" | xxd -r -p >"$d/$name"; done
+            n=$((n + 1))
+        done
+        echo "$n"
+    fi
 }
 
-# Prints every "wire" field of one vector file, one per line, or nothing if unreadable.
-wires_of() {
+# Prints every "wire" field of one CoAP vector file, one per line, or nothing if unreadable.
+coap_wires_of() {
     if command -v python3 >/dev/null; then
         python3 -c '
 import json, sys
@@ -82,44 +121,93 @@ for v in vectors:
     fi
 }
 
-dirs=()
-for t in "${targets[@]}"; do
-    dirs+=("$here/corpus/$t")
-done
-
-if command -v python3 >/dev/null; then
-    count=$(printf '%s\n' "${builtin[@]}" | write_seeds "${dirs[@]}")
-    echo "seed.sh: ${count} built-in seeds"
-else
-    for h in "${builtin[@]}"; do
-        bytes="$(echo "$h" | tr -d ' ')"
-        name="$(echo -n "$bytes" | xxd -r -p | sha1sum | cut -d' ' -f1)"
-        for d in "${dirs[@]}"; do echo -n "$bytes" | xxd -r -p >"$d/$name"; done
-    done
-fi
-
-shopt -s nullglob
-files=("$vectors"/*.json)
-if [ ! -d "$vectors" ] || [ ${#files[@]} -eq 0 ]; then
-    echo "seed.sh: no vector files in $vectors; corpora hold the built-in seeds only" >&2
-    exit 0
-fi
-
-for f in "${files[@]}"; do
+# Prints every "wire" field of one MQTT vector file prefixed with its selector byte, one per
+# line, or nothing if unreadable.
+mqtt_seeds_of() {
     if command -v python3 >/dev/null; then
-        count=$(wires_of "$f" | write_seeds "${dirs[@]}")
+        python3 -c '
+import json, sys
+path = sys.argv[1]
+try:
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+except (OSError, ValueError) as e:
+    print(f"seed.sh: skipping {path}: {e}", file=sys.stderr)
+    sys.exit(0)
+vectors = doc.get("vectors") if isinstance(doc, dict) else None
+if not isinstance(vectors, list):
+    print(f"seed.sh: skipping {path}: no \"vectors\" array", file=sys.stderr)
+    sys.exit(0)
+file_version = doc.get("version")
+for i, v in enumerate(vectors):
+    if not isinstance(v, dict):
+        continue
+    w = v.get("wire")
+    if not isinstance(w, str):
+        continue
+    version = v.get("version", file_version)
+    if version == "3.1.1":
+        selector = 0
+    elif version == "5.0":
+        selector = 1
+    else:
+        vid = v.get("id", i)
+        print(f"seed.sh: skipping {path} vector {vid}: version {version!r}", file=sys.stderr)
+        continue
+    if v.get("result") == "acceptable":
+        selector |= 2
+    print(f"{selector:02x}" + "".join(w.split()))
+' "$1"
     else
-        count=0
-        while read -r hex; do
-            [ -n "$hex" ] || continue
-            name="$(echo -n "$hex" | xxd -r -p | sha1sum | cut -d' ' -f1)"
-            for d in "${dirs[@]}"; do echo -n "$hex" | xxd -r -p >"$d/$name"; done
-            count=$((count + 1))
-        done < <(wires_of "$f")
+        local version result wire selector
+        jq -r '(.version // "") as $fv | .vectors[]? | objects | select(.wire | type == "string")
+               | [(.version // $fv), (.result // ""), (.wire | gsub("\\s"; ""))] | @tsv' \
+            "$1" 2>/dev/null |
+            while IFS=$'\t' read -r version result wire; do
+                case "$version" in
+                    3.1.1) selector=0 ;;
+                    5.0) selector=1 ;;
+                    *)
+                        echo "seed.sh: skipping a vector of $1: version '$version'" >&2
+                        continue
+                        ;;
+                esac
+                [ "$result" = acceptable ] && selector=$((selector | 2))
+                printf '%02x%s\n' "$selector" "$wire"
+            done ||
+            echo "seed.sh: skipping $1 (not valid JSON)" >&2
     fi
-    echo "seed.sh: $(basename "$f"): ${count} seeds"
-done
+}
 
-for t in "${targets[@]}"; do
-    echo "seed.sh: corpus/$t: $(find "$here/corpus/$t" -type f | wc -l) files"
-done
+# seed <name> <builtin-array-name> <vector-dir> <lister> <target>...
+seed() {
+    local name="$1" builtin_name="$2" vectors="$3" lister="$4"
+    shift 4
+    local -n builtin="$builtin_name"
+    local dirs=() t f count
+    for t in "$@"; do
+        dirs+=("$here/corpus/$t")
+    done
+
+    count=$(printf '%s\n' "${builtin[@]}" | write_seeds "${dirs[@]}")
+    echo "seed.sh: ${count} built-in ${name} seeds"
+
+    shopt -s nullglob
+    local files=("$vectors"/*.json)
+    shopt -u nullglob
+    if [ ! -d "$vectors" ] || [ ${#files[@]} -eq 0 ]; then
+        echo "seed.sh: no vector files in $vectors; ${name} corpora hold the built-in seeds only" >&2
+    else
+        for f in "${files[@]}"; do
+            count=$("$lister" "$f" | write_seeds "${dirs[@]}")
+            echo "seed.sh: $(basename "$f"): ${count} seeds"
+        done
+    fi
+
+    for t in "$@"; do
+        echo "seed.sh: corpus/$t: $(find "$here/corpus/$t" -type f | wc -l) files"
+    done
+}
+
+seed CoAP coap_builtin "$coap_vectors" coap_wires_of "${coap_targets[@]}"
+seed MQTT mqtt_builtin "$mqtt_vectors" mqtt_seeds_of "${mqtt_targets[@]}"
