@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Build the seed corpora fuzz/corpus/<target>/ from the CoAP and MQTT test vectors.
 #
-# Usage: fuzz/seed.sh [COAP_VECTOR_DIR [MQTT_VECTOR_DIR]]
-#        (defaults: testvectors/coap and testvectors/mqtt next to fuzz/)
+# Usage: fuzz/seed.sh [COAP_VECTOR_DIR [MQTT_VECTOR_DIR [MQTT_SN_VECTOR_DIR]]]
+#        (defaults: testvectors/coap, testvectors/mqtt and testvectors/mqtt-sn next to fuzz/)
 #
 # CoAP: every *.json file there is read as {"vectors": [{"wire": "<hex>", ...}, ...]}; each
 # "wire" (whitespace inside the hex is ignored) becomes one corpus file named by the SHA-1 of
@@ -19,6 +19,9 @@
 # bits 2-7 = 0 means 1-byte chunks). A vector with a version other than "3.1.1" or "5.0" is
 # skipped. A few packets are always added.
 #
+# MQTT-SN: as CoAP (the wire bytes as they are), for mqttsn_decode, mqttsn_roundtrip and
+# mqttsn_inverse (entropy only).
+#
 # Tolerant by design: a missing directory, no *.json, a file that is not (yet) valid JSON,
 # a vector without "wire" or with bad hex are reported on stderr and skipped; the script
 # still exits 0. Needs python3 (falls back to jq + xxd if python3 is missing).
@@ -29,6 +32,16 @@ coap_vectors="${1:-$here/../testvectors/coap}"
 mqtt_vectors="${2:-$here/../testvectors/mqtt}"
 coap_targets=(coap_decode coap_roundtrip coap_inverse)
 mqtt_targets=(mqtt_decode mqtt_roundtrip mqtt_inverse mqtt_stream)
+mqttsn_vectors="${3:-$here/../testvectors/mqtt-sn}"
+mqttsn_targets=(mqttsn_decode mqttsn_roundtrip mqttsn_inverse)
+
+# MQTT-SN 1.2: PINGREQ, a QoS 1 PUBLISH to the short topic "t1", and the same PINGREQ in the
+# 3-octet Length form.
+mqttsn_builtin=(
+    "0216"
+    "090c22743100070102"
+    "01000416"
+)
 
 # RFC 7252 Appendix A, Figure 16 (CON GET /temperature), an Empty ACK and a 2.05 response
 # with a payload, as hex.
@@ -49,7 +62,7 @@ mqtt_builtin=(
     "00 820c 0001 0003612f2b 01 000123 00"
 )
 
-for t in "${coap_targets[@]}" "${mqtt_targets[@]}"; do
+for t in "${coap_targets[@]}" "${mqtt_targets[@]}" "${mqttsn_targets[@]}"; do
     mkdir -p "$here/corpus/$t"
 done
 
@@ -211,3 +224,4 @@ seed() {
 
 seed CoAP coap_builtin "$coap_vectors" coap_wires_of "${coap_targets[@]}"
 seed MQTT mqtt_builtin "$mqtt_vectors" mqtt_seeds_of "${mqtt_targets[@]}"
+seed MQTT-SN mqttsn_builtin "$mqttsn_vectors" coap_wires_of "${mqttsn_targets[@]}"

@@ -13,12 +13,19 @@ fuzz_target!(|data: &[u8]| {
     match (&strict, &lenient) {
         (Ok(s), Ok(l)) => assert_eq!(s, l, "strict and lenient disagree"),
         (Ok(_), Err(e)) => panic!("lenient rejects what strict accepts: {e}"),
-        (Err(e), _) => assert!(e.offset <= data.len(), "error offset {} past the input", e.offset),
+        (Err(e), _) => assert!(
+            e.offset <= data.len(),
+            "error offset {} past the input",
+            e.offset
+        ),
     }
     if let Ok(p) = lenient {
         if let Message::Encapsulated { inner, .. } = p.message {
             let inner = Packet::decode(inner, &DecodeOptions::lenient());
-            assert!(inner.is_ok(), "an accepted encapsulation holds an undecodable message");
+            assert!(
+                inner.is_ok(),
+                "an accepted encapsulation holds an undecodable message"
+            );
             black_box(inner.ok());
         }
         black_box((p.msg_type(), p.long_length));

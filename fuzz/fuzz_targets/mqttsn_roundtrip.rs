@@ -15,7 +15,10 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(bytes, data, "re-encoding differs from the input");
     let mut short = vec![0u8; data.len() - 1];
     assert!(
-        matches!(p.encode_to_slice(&mut short), Err(EncodeError::BufferFull { .. })),
+        matches!(
+            p.encode_to_slice(&mut short),
+            Err(EncodeError::BufferFull { .. })
+        ),
         "a short buffer must fail with BufferFull"
     );
 });
