@@ -54,12 +54,17 @@ mod content;
 mod core_objects;
 mod error;
 #[cfg(feature = "alloc")]
+pub mod link;
+#[cfg(feature = "alloc")]
 mod model;
 #[cfg(feature = "alloc")]
 mod owned;
 mod path;
+mod text;
 mod tlv;
 mod value;
+#[cfg(feature = "xml")]
+mod xml;
 
 #[cfg(feature = "alloc")]
 pub use content::{Content, Instance, Resource, ResourceValue, decode_tlv};
@@ -69,5 +74,8 @@ pub use model::{Model, ObjectDef, Operations, ResourceDef};
 #[cfg(feature = "alloc")]
 pub use owned::{OwnedContent, OwnedTlv, OwnedTlvs};
 pub use path::Path;
+pub use text::{Text, decode_opaque, decode_text};
 pub use tlv::{Form, MAX_VALUE_LEN, RESERVED_ID, Tlv, TlvIter, TlvKind, Tlvs};
 pub use value::{ObjectLink, ResourceType, Value, fits_f32, int_len, uint_len};
+#[cfg(feature = "xml")]
+pub use xml::{ModelError, load_objects};
