@@ -20,6 +20,7 @@
 struct ReadmeDoctests;
 
 mod coap_json;
+mod lwm2m_json;
 mod mqtt_json;
 mod mqtt_statements;
 mod mqttsn_json;
@@ -27,6 +28,7 @@ mod report;
 mod vectors;
 
 pub use coap_json::Coap;
+pub use lwm2m_json::{LinkFormat, Lwm2mText, Lwm2mTlv};
 pub use mqtt_json::{Mqtt, parse_version as parse_mqtt_version};
 pub use mqttsn_json::MqttSn;
 pub use report::{ClauseRow, Coverage, Failure, Report, run};
@@ -107,6 +109,8 @@ pub struct Context<'a> {
     pub version: Option<&'a str>,
     /// Which side sent the message (`client` or `server`), for rules that depend on it.
     pub sender: Option<&'a str>,
+    /// The request path a payload answers (LwM2M: `/3/0`), which shapes and types it.
+    pub path: Option<&'a str>,
 }
 
 /// One protocol's codec as the runner and the CLI see it: bytes ↔ the documented JSON.
@@ -140,7 +144,14 @@ pub trait Protocol {
 
 /// Every protocol this build supports.
 pub fn protocols() -> Vec<Box<dyn Protocol>> {
-    vec![Box::new(Coap), Box::new(Mqtt), Box::new(MqttSn)]
+    vec![
+        Box::new(Coap),
+        Box::new(Mqtt),
+        Box::new(MqttSn),
+        Box::new(Lwm2mTlv),
+        Box::new(Lwm2mText),
+        Box::new(LinkFormat),
+    ]
 }
 
 /// The protocol called `name`.

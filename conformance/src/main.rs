@@ -61,6 +61,10 @@ enum Command {
         /// Who sent it (client or server), to check the rules that depend on the sender.
         #[arg(long)]
         sender: Option<String>,
+        /// LwM2M request path the payload answers (`/3/0`): types values by the core objects
+        /// and checks the payload's shape.
+        #[arg(long)]
+        path: Option<String>,
     },
     /// Read a message's JSON (as `decode` prints it) on stdin and print its hex.
     Encode {
@@ -172,6 +176,7 @@ fn decode(
     lenient: bool,
     version: Option<&str>,
     sender: Option<&str>,
+    path: Option<&str>,
 ) -> Result<bool, String> {
     let p = find(name)?;
     let bytes = match (hex, file) {
@@ -183,7 +188,11 @@ fn decode(
     match p.decode(
         &bytes,
         mode,
-        &m2mwire_conformance::Context { version, sender },
+        &m2mwire_conformance::Context {
+            version,
+            sender,
+            path,
+        },
     ) {
         Ok(v) => {
             println!(
@@ -227,6 +236,7 @@ fn main() -> ExitCode {
             lenient,
             mqtt_version,
             sender,
+            path,
         } => decode(
             &protocol,
             hex,
@@ -234,6 +244,7 @@ fn main() -> ExitCode {
             lenient,
             mqtt_version.as_deref(),
             sender.as_deref(),
+            path.as_deref(),
         ),
         Command::Encode { protocol } => encode(&protocol),
     };

@@ -119,6 +119,7 @@ pub fn run(p: &dyn Protocol, files: &[VectorFile]) -> Report {
             let ctx = Context {
                 version: v.version.as_deref().or(f.version.as_deref()),
                 sender: v.sender.as_deref(),
+                path: v.path.as_deref(),
             };
             let outcome = check(p, v, &ctx);
             for clause in &v.spec {

@@ -51,6 +51,9 @@ pub struct Vector {
     /// Which side sent the message (`client` or `server`), where a rule depends on it.
     #[serde(default)]
     pub sender: Option<String>,
+    /// The request path the payload answers (LwM2M: `/3/0`).
+    #[serde(default)]
+    pub path: Option<String>,
 }
 
 /// A vector file.

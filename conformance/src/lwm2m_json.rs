@@ -1,0 +1,414 @@
+//! LwM2M payloads as JSON: the `m2mwire decode lwm2m-tlv | lwm2m-text | link-format`
+//! contract.
+
+use crate::{Context, Mode, Protocol, Rejection};
+use m2mwire_core::Encode;
+use m2mwire_lwm2m::link::{Link, Links, Param, ParamValue, parse_links_bytes};
+use m2mwire_lwm2m::{
+    DecodeOptions, Form, Lwm2mErrorKind as K, Model, ObjectLink, OwnedContent, OwnedTlv, OwnedTlvs,
+    Path, Relax, ResourceType, Text, Tlv, TlvKind, Tlvs, Value as Lv, decode_text, decode_tlv,
+};
+use serde_json::{Map, Value, json};
+use std::sync::OnceLock;
+
+fn core_model() -> &'static Model {
+    static MODEL: OnceLock<Model> = OnceLock::new();
+    MODEL.get_or_init(Model::core)
+}
+
+fn options(mode: Mode<'_>) -> Result<DecodeOptions, Rejection> {
+    crate::decode_options::<Relax>(mode).map_err(Rejection::usage)
+}
+
+fn path_of(ctx: &Context<'_>) -> Result<Option<Path>, Rejection> {
+    ctx.path
+        .map(|p| Path::parse(p).map_err(Rejection::from))
+        .transpose()
+}
+
+/// A typed value as JSON: numbers as numbers, Objlnk as `"66:0"`, Opaque as hex, non-finite
+/// floats as the strings `"NaN"`, `"inf"`, `"-inf"`.
+pub(crate) fn value_json(v: &Lv<'_>) -> Value {
+    match *v {
+        Lv::String(s) | Lv::Corelnk(s) => json!(s),
+        Lv::Integer(i) | Lv::Time(i) => json!(i),
+        Lv::UnsignedInteger(u) => json!(u),
+        Lv::Float(f) if f.is_finite() => json!(f),
+        Lv::Float(f) if f.is_nan() => json!("NaN"),
+        Lv::Float(f) => json!(if f > 0.0 { "inf" } else { "-inf" }),
+        Lv::Boolean(b) => json!(b),
+        Lv::Opaque(b) => json!(hex::encode(b)),
+        Lv::Objlnk(l) => json!(format!("{}:{}", l.object, l.instance)),
+    }
+}
+
+/// The typed value `json` of type `ty` (the inverse of [`value_json`]), its text and bytes
+/// kept in `store` so the value can borrow them.
+fn json_value<'s>(
+    ty: ResourceType,
+    json: &'s Value,
+    store: &'s mut Vec<u8>,
+) -> Result<Lv<'s>, String> {
+    let bad = || format!("{json} is not a {} value", ty.name());
+    Ok(match ty {
+        ResourceType::String => Lv::String(json.as_str().ok_or_else(bad)?),
+        ResourceType::Corelnk => Lv::Corelnk(json.as_str().ok_or_else(bad)?),
+        ResourceType::Integer => Lv::Integer(json.as_i64().ok_or_else(bad)?),
+        ResourceType::Time => Lv::Time(json.as_i64().ok_or_else(bad)?),
+        ResourceType::UnsignedInteger => Lv::UnsignedInteger(json.as_u64().ok_or_else(bad)?),
+        ResourceType::Float => Lv::Float(match json {
+            Value::String(s) if s == "NaN" => f64::NAN,
+            Value::String(s) if s == "inf" => f64::INFINITY,
+            Value::String(s) if s == "-inf" => f64::NEG_INFINITY,
+            _ => json.as_f64().ok_or_else(bad)?,
+        }),
+        ResourceType::Boolean => Lv::Boolean(json.as_bool().ok_or_else(bad)?),
+        ResourceType::Opaque => {
+            *store = hex::decode(json.as_str().ok_or_else(bad)?).map_err(|e| e.to_string())?;
+            Lv::Opaque(store)
+        }
+        ResourceType::Objlnk => {
+            let s = json.as_str().ok_or_else(bad)?;
+            let (o, i) = s.split_once(':').ok_or_else(bad)?;
+            Lv::Objlnk(ObjectLink {
+                object: o.parse().map_err(|_| bad())?,
+                instance: i.parse().map_err(|_| bad())?,
+            })
+        }
+        ResourceType::None => return Err("an executable resource has no value".into()),
+    })
+}
+
+/// The JSON of one TLV; `ty` is the type the model gives its value (if known).
+fn tlv_json(t: &Tlv<'_>, object: Option<u16>, res: Option<u16>, opts: &DecodeOptions) -> Value {
+    let mut o = Map::new();
+    o.insert("kind".into(), json!(t.kind.name()));
+    o.insert("id".into(), json!(t.id));
+    if t.form != Form::shortest(t.id, t.value.len()) {
+        o.insert(
+            "form".into(),
+            json!({ "id16": t.form.id16, "length_bytes": t.form.length_bytes }),
+        );
+    }
+    if t.kind.is_container() {
+        let res_of_child = |c: &Tlv<'_>| match t.kind {
+            TlvKind::MultipleResource => Some(t.id),
+            _ => Some(c.id),
+        };
+        let children: Vec<Value> = t
+            .children()
+            .map(|c| tlv_json(&c, object, res_of_child(&c), opts))
+            .collect();
+        o.insert("children".into(), Value::Array(children));
+    } else {
+        o.insert("hex".into(), json!(hex::encode(t.value)));
+        let def = object
+            .zip(res)
+            .and_then(|(ob, r)| core_model().resource(ob, r));
+        if let Some(def) = def {
+            o.insert("type".into(), json!(def.ty.name()));
+            if let Ok(v) = t.typed(def.ty, opts) {
+                o.insert("value".into(), value_json(&v));
+            }
+        }
+    }
+    Value::Object(o)
+}
+
+fn tlv_from_json(j: &Value) -> Result<OwnedTlv, String> {
+    let kind_name = j["kind"].as_str().ok_or("entry without kind")?;
+    let kind = TlvKind::from_name(kind_name).ok_or_else(|| format!("unknown kind {kind_name}"))?;
+    let id = j["id"]
+        .as_u64()
+        .and_then(|v| u16::try_from(v).ok())
+        .ok_or("entry without a 16-bit id")?;
+    let form = match j.get("form") {
+        Some(f) => Some(Form {
+            id16: f["id16"].as_bool().ok_or("form.id16")?,
+            length_bytes: f["length_bytes"]
+                .as_u64()
+                .and_then(|v| u8::try_from(v).ok())
+                .ok_or("form.length_bytes")?,
+        }),
+        None => None,
+    };
+    let content = if let Some(children) = j.get("children") {
+        OwnedContent::Children(
+            children
+                .as_array()
+                .ok_or("children is not an array")?
+                .iter()
+                .map(tlv_from_json)
+                .collect::<Result<_, _>>()?,
+        )
+    } else if let Some(h) = j.get("hex") {
+        OwnedContent::Value(
+            hex::decode(h.as_str().ok_or("hex is not a string")?).map_err(|e| e.to_string())?,
+        )
+    } else {
+        let ty_name = j["type"]
+            .as_str()
+            .ok_or("entry without hex, value+type or children")?;
+        let ty =
+            ResourceType::from_name(ty_name).ok_or_else(|| format!("unknown type {ty_name}"))?;
+        let mut store = Vec::new();
+        let v = json_value(ty, &j["value"], &mut store)?;
+        OwnedContent::Value(v.encode_to_vec().map_err(|e| e.to_string())?)
+    };
+    Ok(OwnedTlv {
+        kind,
+        id,
+        form,
+        content,
+    })
+}
+
+/// LwM2M TLV (content format 11542) as a [`Protocol`]. With a request path (`--path`, a
+/// vector's `path`) values are typed by the core object model and the payload's shape is
+/// checked against the path.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Lwm2mTlv;
+
+impl Protocol for Lwm2mTlv {
+    fn name(&self) -> &'static str {
+        "lwm2m-tlv"
+    }
+
+    fn decode(&self, wire: &[u8], mode: Mode<'_>, ctx: &Context<'_>) -> Result<Value, Rejection> {
+        let opts = options(mode)?;
+        let path = path_of(ctx)?;
+        let tlvs = Tlvs::decode(wire, &opts)?;
+        let (object, res) = match &path {
+            Some(p) => {
+                decode_tlv(wire, p, core_model(), &opts)?;
+                (p.object(), p.resource())
+            }
+            None => (None, None),
+        };
+        let entries: Vec<Value> = tlvs
+            .iter()
+            .map(|t| {
+                let r = match t.kind {
+                    TlvKind::ResourceInstance => res,
+                    _ => Some(t.id),
+                };
+                tlv_json(&t, object, r, &opts)
+            })
+            .collect();
+        let mut o = Map::new();
+        if let Some(p) = path {
+            o.insert("path".into(), json!(p.to_string()));
+        }
+        o.insert("entries".into(), Value::Array(entries));
+        Ok(Value::Object(o))
+    }
+
+    fn encode(&self, json: &Value) -> Result<Vec<u8>, String> {
+        let entries = json["entries"].as_array().ok_or("no entries array")?;
+        let tree = OwnedTlvs(
+            entries
+                .iter()
+                .map(tlv_from_json)
+                .collect::<Result<_, _>>()?,
+        );
+        tree.encode_to_vec().map_err(|e| e.to_string())
+    }
+
+    fn reencode(&self, wire: &[u8], _ctx: &Context<'_>) -> Result<Vec<u8>, String> {
+        let tlvs = Tlvs::decode(wire, &DecodeOptions::strict()).map_err(|e| e.to_string())?;
+        let mut view = Vec::new();
+        for t in tlvs.iter() {
+            t.encode(&mut view).map_err(|e| e.to_string())?;
+        }
+        let owned = OwnedTlvs::from_tlvs(&tlvs)
+            .encode_to_vec()
+            .map_err(|e| e.to_string())?;
+        if owned != view {
+            return Err(format!(
+                "owned tree re-encodes to {}, the view to {}",
+                hex::encode(owned),
+                hex::encode(view)
+            ));
+        }
+        Ok(owned)
+    }
+
+    fn error_kinds(&self) -> Vec<&'static str> {
+        use m2mwire_core::ErrorKind;
+        [
+            K::TruncatedHeader,
+            K::ValuePastEnd,
+            K::InvalidNesting,
+            K::MixedLevel,
+            K::ReservedId,
+            K::DuplicateId,
+            K::TooMany,
+            K::TrailingBytes,
+            K::InvalidIntegerLength,
+            K::InvalidFloatLength,
+            K::InvalidBoolean,
+            K::InvalidObjlnk,
+            K::InvalidUtf8,
+            K::PathMismatch,
+            K::InvalidPath,
+            K::UnsupportedType,
+        ]
+        .iter()
+        .map(|k| k.name())
+        .collect()
+    }
+
+    fn relaxations(&self) -> Vec<&'static str> {
+        crate::flag_names::<Relax>()
+    }
+}
+
+/// LwM2M plain text (content format 0) of one resource, typed by the request path (which
+/// vectors and `--path` must give) and the core object model.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Lwm2mText;
+
+fn text_type(ctx: &Context<'_>) -> Result<ResourceType, Rejection> {
+    let path = path_of(ctx)?.ok_or_else(|| Rejection::usage("lwm2m-text needs a path".into()))?;
+    let (Some(o), Some(r)) = (path.object(), path.resource()) else {
+        return Err(Rejection::usage(format!("{path} names no resource")));
+    };
+    core_model()
+        .resource(o, r)
+        .map(|d| d.ty)
+        .ok_or_else(|| Rejection::usage(format!("{path}: not in the core object model")))
+}
+
+impl Protocol for Lwm2mText {
+    fn name(&self) -> &'static str {
+        "lwm2m-text"
+    }
+
+    fn decode(&self, wire: &[u8], mode: Mode<'_>, ctx: &Context<'_>) -> Result<Value, Rejection> {
+        options(mode)?;
+        let ty = text_type(ctx)?;
+        let v = decode_text(ty, wire)?;
+        Ok(json!({ "type": ty.name(), "value": value_json(&v) }))
+    }
+
+    fn encode(&self, json: &Value) -> Result<Vec<u8>, String> {
+        let name = json["type"].as_str().ok_or("no type")?;
+        let ty = ResourceType::from_name(name).ok_or_else(|| format!("unknown type {name}"))?;
+        let mut store = Vec::new();
+        let v = json_value(ty, &json["value"], &mut store)?;
+        let mut out = String::new();
+        std::fmt::write(&mut out, format_args!("{}", Text(&v)))
+            .map_err(|_| format!("a {} value has no plain-text form", ty.name()))?;
+        Ok(out.into_bytes())
+    }
+
+    fn reencode(&self, wire: &[u8], ctx: &Context<'_>) -> Result<Vec<u8>, String> {
+        let ty = text_type(ctx).map_err(|r| r.kind)?;
+        let v = decode_text(ty, wire).map_err(|e| e.to_string())?;
+        Ok(Text(&v).to_string().into_bytes())
+    }
+
+    fn error_kinds(&self) -> Vec<&'static str> {
+        use m2mwire_core::ErrorKind;
+        [K::InvalidText, K::UnsupportedType, K::InvalidUtf8]
+            .iter()
+            .map(|k| k.name())
+            .collect()
+    }
+
+    fn relaxations(&self) -> Vec<&'static str> {
+        Vec::new()
+    }
+}
+
+/// CoRE Link Format (RFC 6690, content format 40) as a [`Protocol`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LinkFormat;
+
+fn links_json(links: &[Link<'_>]) -> Value {
+    let links: Vec<Value> = links
+        .iter()
+        .map(|l| {
+            let params: Vec<Value> = l
+                .params
+                .iter()
+                .map(|p| {
+                    let mut o = Map::new();
+                    o.insert("name".into(), json!(p.name));
+                    match p.value {
+                        Some(ParamValue::Token(v)) => {
+                            o.insert("value".into(), json!(v));
+                        }
+                        Some(ParamValue::Quoted(v)) => {
+                            o.insert("value".into(), json!(v));
+                            o.insert("quoted".into(), json!(true));
+                        }
+                        None => {}
+                    }
+                    Value::Object(o)
+                })
+                .collect();
+            json!({ "target": l.target, "params": params })
+        })
+        .collect();
+    json!({ "links": links })
+}
+
+impl Protocol for LinkFormat {
+    fn name(&self) -> &'static str {
+        "link-format"
+    }
+
+    fn decode(&self, wire: &[u8], mode: Mode<'_>, _ctx: &Context<'_>) -> Result<Value, Rejection> {
+        options(mode)?;
+        Ok(links_json(&parse_links_bytes(wire)?))
+    }
+
+    fn encode(&self, json: &Value) -> Result<Vec<u8>, String> {
+        let links = json["links"].as_array().ok_or("no links array")?;
+        let mut parsed = Vec::new();
+        for l in links {
+            let mut link = Link::new(l["target"].as_str().ok_or("link without target")?);
+            for p in l["params"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+            {
+                let name = p["name"].as_str().ok_or("param without name")?;
+                let value = p["value"].as_str().map(|v| {
+                    if p["quoted"].as_bool() == Some(true) {
+                        ParamValue::Quoted(v)
+                    } else {
+                        ParamValue::Token(v)
+                    }
+                });
+                link.params.push(Param { name, value });
+            }
+            parsed.push(link);
+        }
+        let text = Links(&parsed).to_string();
+        // What we write must read back as the same links.
+        let again = parse_links_bytes(text.as_bytes()).map_err(|e| e.to_string())?;
+        if again != parsed {
+            return Err(format!("{text:?} does not read back as the same links"));
+        }
+        Ok(text.into_bytes())
+    }
+
+    fn reencode(&self, wire: &[u8], _ctx: &Context<'_>) -> Result<Vec<u8>, String> {
+        let links = parse_links_bytes(wire).map_err(|e| e.to_string())?;
+        Ok(Links(&links).to_string().into_bytes())
+    }
+
+    fn error_kinds(&self) -> Vec<&'static str> {
+        use m2mwire_core::ErrorKind;
+        [K::InvalidLinkFormat, K::InvalidUtf8]
+            .iter()
+            .map(|k| k.name())
+            .collect()
+    }
+
+    fn relaxations(&self) -> Vec<&'static str> {
+        Vec::new()
+    }
+}
