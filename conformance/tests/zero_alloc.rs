@@ -1,20 +1,28 @@
-//! The borrowed decode paths allocate nothing: every valid CoAP and MQTT vector is decoded
-//! (and its options / properties / subscriptions walked) under a counting global allocator.
+//! The borrowed decode paths allocate nothing: every valid CoAP, MQTT, MQTT-SN, LwM2M TLV and
+//! LwM2M plain-text vector is decoded (and its options / properties / subscriptions / TLV tree
+//! and typed values walked) under a counting global allocator.
 #![allow(unsafe_code)] // a GlobalAlloc is unsafe to implement; this one only counts.
 
 use m2mwire_conformance::{Outcome, default_vectors_dir, load_dir, parse_hex, parse_mqtt_version};
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 struct Counting;
 
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+// Per thread, so tests running in parallel do not see each other's allocations.
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+fn count() -> usize {
+    ALLOCATIONS.try_with(Cell::get).unwrap_or(0)
+}
 
 // SAFETY: forwards to the system allocator unchanged; only counts calls.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        let _ = ALLOCATIONS.try_with(|c| c.set(c.get() + 1));
         // SAFETY: same contract as the caller's.
         unsafe { System.alloc(layout) }
     }
@@ -28,9 +36,9 @@ unsafe impl GlobalAlloc for Counting {
 static GLOBAL: Counting = Counting;
 
 fn allocations_during(f: impl FnOnce()) -> usize {
-    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    let before = count();
     f();
-    ALLOCATIONS.load(Ordering::SeqCst) - before
+    count() - before
 }
 
 #[test]
@@ -73,6 +81,87 @@ fn borrowed_decoding_never_allocates() {
     }
     assert!(checked > 100);
     println!("{checked} valid vectors decoded with zero allocations");
+}
+
+#[test]
+fn mqttsn_and_lwm2m_decoding_never_allocates() {
+    let model = m2mwire_lwm2m::Model::core();
+    let mut checked = 0;
+    for dir in ["mqtt-sn", "lwm2m-tlv", "lwm2m-text"] {
+        let files = load_dir(&default_vectors_dir().join(dir)).unwrap();
+        for v in files.iter().flat_map(|f| &f.vectors) {
+            if v.result != Outcome::Valid {
+                continue;
+            }
+            let wire = parse_hex(&v.wire).unwrap();
+            let path = v
+                .path
+                .as_deref()
+                .map(|p| m2mwire_lwm2m::Path::parse(p).unwrap());
+            let n = allocations_during(|| match dir {
+                "mqtt-sn" => {
+                    black_box(
+                        m2mwire_mqttsn::Packet::decode(
+                            &wire,
+                            &m2mwire_mqttsn::DecodeOptions::strict(),
+                        )
+                        .unwrap(),
+                    );
+                }
+                "lwm2m-tlv" => {
+                    let opts = m2mwire_lwm2m::DecodeOptions::strict();
+                    let tlvs = m2mwire_lwm2m::Tlvs::decode(&wire, &opts).unwrap();
+                    let object = path.and_then(|p| p.object());
+                    for t in tlvs.iter() {
+                        walk_tlv(&t, object, path.and_then(|p| p.resource()), &model, &opts);
+                    }
+                }
+                _ => {
+                    let p = path.unwrap();
+                    let ty = model
+                        .resource(p.object().unwrap(), p.resource().unwrap())
+                        .unwrap()
+                        .ty;
+                    black_box(m2mwire_lwm2m::decode_text(ty, &wire).unwrap());
+                }
+            });
+            assert_eq!(n, 0, "{dir} {} allocated {n} times", v.id);
+            checked += 1;
+        }
+    }
+    assert!(checked > 150);
+    println!("{checked} valid vectors decoded with zero allocations");
+}
+
+/// Visit a TLV and its children, reading each value as the model types it.
+fn walk_tlv(
+    t: &m2mwire_lwm2m::Tlv<'_>,
+    object: Option<u16>,
+    resource: Option<u16>,
+    model: &m2mwire_lwm2m::Model,
+    opts: &m2mwire_lwm2m::DecodeOptions,
+) {
+    use m2mwire_lwm2m::TlvKind;
+    if t.kind.is_container() {
+        for c in t.children() {
+            let r = if t.kind == TlvKind::MultipleResource {
+                t.id
+            } else {
+                c.id
+            };
+            walk_tlv(&c, object, Some(r), model, opts);
+        }
+        return;
+    }
+    let r = if t.kind == TlvKind::Resource {
+        Some(t.id)
+    } else {
+        resource
+    };
+    match object.zip(r).and_then(|(o, r)| model.resource(o, r)) {
+        Some(def) => drop(black_box(t.typed(def.ty, opts).unwrap())),
+        None => drop(black_box(t.value)),
+    }
 }
 
 fn walk(p: &m2mwire_mqtt::Packet<'_>) {
