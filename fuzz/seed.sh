@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build the seed corpora fuzz/corpus/<target>/ from the CoAP and MQTT test vectors.
 #
-# Usage: fuzz/seed.sh [COAP_VECTOR_DIR [MQTT_VECTOR_DIR [MQTT_SN_VECTOR_DIR]]]
+# Usage: fuzz/seed.sh [COAP_VECTOR_DIR [MQTT_VECTOR_DIR [MQTT_SN_VECTOR_DIR [LWM2M_TLV_DIR [LINK_FORMAT_DIR]]]]]
 #        (defaults: testvectors/coap, testvectors/mqtt and testvectors/mqtt-sn next to fuzz/)
 #
 # CoAP: every *.json file there is read as {"vectors": [{"wire": "<hex>", ...}, ...]}; each
@@ -225,3 +225,14 @@ seed() {
 seed CoAP coap_builtin "$coap_vectors" coap_wires_of "${coap_targets[@]}"
 seed MQTT mqtt_builtin "$mqtt_vectors" mqtt_seeds_of "${mqtt_targets[@]}"
 seed MQTT-SN mqttsn_builtin "$mqttsn_vectors" coap_wires_of "${mqttsn_targets[@]}"
+
+# LwM2M: TLV payloads (the Device object of LwM2M 1.0 §6.4.3.1 built in) for the TLV targets;
+# for lwm2m_tlv_decode each is prefixed with selector byte 01 (request path /3/0). Link-format
+# documents for lwm2m_link.
+lwm2m_tlv_builtin=(c109648606410001410105 080003c10964 410001410105)
+lwm2m_decode_builtin=(01c109648606410001410105 01080003c10964 01410001410105)
+lwm2m_link_builtin=(3c2f312f303e2c3c2f332f303e3b7665723d312e312c3c2f353e)
+lwm2m_selected_wires_of() { coap_wires_of "$1" | sed 's/^/01/'; }
+seed "LwM2M TLV" lwm2m_tlv_builtin "${4:-$here/../testvectors/lwm2m-tlv}" coap_wires_of lwm2m_tlv_roundtrip lwm2m_tlv_inverse
+seed "LwM2M TLV (selected)" lwm2m_decode_builtin "${4:-$here/../testvectors/lwm2m-tlv}" lwm2m_selected_wires_of lwm2m_tlv_decode
+seed "link-format" lwm2m_link_builtin "${5:-$here/../testvectors/link-format}" coap_wires_of lwm2m_link
