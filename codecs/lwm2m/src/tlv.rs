@@ -175,14 +175,18 @@ pub(crate) fn write_header<W: Write + ?Sized>(
         | if form.id16 { ID16_BIT } else { 0 }
         | (form.length_bytes << LEN_TYPE_SHIFT)
         | inline;
-    let id = id.to_be_bytes();
-    let len = (len as u32).to_be_bytes();
-    w.write_all(&[ty])?;
-    w.write_all(id.get(usize::from(!form.id16)..).unwrap_or_default())?;
-    w.write_all(
-        len.get(4 - form.length_bytes as usize..)
-            .unwrap_or_default(),
-    )
+    // Type, Identifier and Length packed big-endian into the low bytes of one u64, so the
+    // header is a single write.
+    let id_bits = if form.id16 { 16 } else { 8 };
+    let len_bits = 8 * u32::from(form.length_bytes);
+    let len_field = if form.length_bytes == 0 {
+        0
+    } else {
+        len as u64
+    };
+    let packed = (((u64::from(ty) << id_bits) | u64::from(id)) << len_bits) | len_field;
+    let bytes = packed.to_be_bytes();
+    w.write_all(bytes.get(8 - form.header_len()..).unwrap_or_default())
 }
 
 /// One TLV, borrowed from the input.
@@ -204,6 +208,7 @@ impl<'a> Tlv<'a> {
     /// Read one TLV header and its value from the front of `buf`, whose first byte is at
     /// absolute offset `base`. Returns the TLV and the number of bytes it spans. Checks only
     /// the layout, not the value or the children.
+    #[inline]
     pub fn parse(buf: &'a [u8], base: usize) -> Result<(Tlv<'a>, usize), Error> {
         let ty = *buf.first().ok_or(err(K::TruncatedHeader, base))?;
         let kind = TlvKind::from_bits(ty >> KIND_SHIFT);
@@ -212,21 +217,19 @@ impl<'a> Tlv<'a> {
         let form = Form { id16, length_bytes };
         let hlen = form.header_len();
         let hdr = buf
-            .get(1..hlen)
+            .get(..hlen)
             .ok_or(err(K::TruncatedHeader, base + buf.len()))?;
-        let (id, len_field) = if id16 {
-            (
-                u16::from_be_bytes([first(hdr, 0), first(hdr, 1)]),
-                hdr.get(2..),
-            )
+        let at = |i: usize| usize::from(hdr.get(i).copied().unwrap_or(0));
+        let (id, len_at) = if id16 {
+            ((at(1) << 8 | at(2)) as u16, 3)
         } else {
-            (u16::from(first(hdr, 0)), hdr.get(1..))
+            (at(1) as u16, 2)
         };
-        let len = match len_field {
-            Some(bytes) if !bytes.is_empty() => bytes
-                .iter()
-                .fold(0usize, |acc, &b| (acc << 8) | usize::from(b)),
-            _ => usize::from(ty & INLINE_LEN_MASK),
+        let len = match length_bytes {
+            0 => usize::from(ty & INLINE_LEN_MASK),
+            1 => at(len_at),
+            2 => at(len_at) << 8 | at(len_at + 1),
+            _ => at(len_at) << 16 | at(len_at + 1) << 8 | at(len_at + 2),
         };
         let end = hlen + len;
         let value = buf.get(hlen..end).ok_or_else(|| {
@@ -305,11 +308,6 @@ impl<'a> Tlv<'a> {
     pub fn as_objlnk(&self) -> Result<ObjectLink, Error> {
         crate::value::read_objlnk(self.value, self.value_offset())
     }
-}
-
-#[inline]
-fn first(s: &[u8], i: usize) -> u8 {
-    s.get(i).copied().unwrap_or(0)
 }
 
 /// Iterator over a list of TLVs, yielding each in order.
