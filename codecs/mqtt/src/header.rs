@@ -171,21 +171,14 @@ pub fn frame(buf: &[u8], version: ProtocolVersion, opts: &DecodeOptions) -> Resu
     let packet_type = PacketType(b0 >> 4);
     let flags = b0 & 0x0f;
     check_type_and_flags(packet_type, flags, version)?;
-    let mut r = Reader::new(buf.get(1..).unwrap_or_default());
-    let remaining = match varint::read_vbi(&mut r) {
-        Ok(v) => v as usize,
-        Err(e) => {
-            return match e.kind {
-                // The varint is still arriving: 1 more byte at least.
-                CoreErrorKind::UnexpectedEnd => Ok(Frame::Incomplete { needed: 1 }),
-                CoreErrorKind::VarIntNonMinimal => {
-                    Err(Error::new(MqttErrorKind::NonMinimalVarInt, 1))
-                }
-                _ => Err(Error::new(MqttErrorKind::MalformedRemainingLength, 1)),
-            };
-        }
+    // Remaining Length below 128 (every packet of up to 129 bytes): one byte.
+    let (remaining, header_len) = match buf.get(1) {
+        Some(&b1) if b1 < 0x80 => (usize::from(b1), 2),
+        _ => match remaining_length(buf) {
+            Ok(v) => v,
+            Err(out) => return out,
+        },
     };
-    let header_len = 1 + r.offset();
     let total = header_len + remaining;
     if total > opts.limits.max_message_size {
         return Err(Error::new(MqttErrorKind::PacketTooLarge, 1));
@@ -201,6 +194,26 @@ pub fn frame(buf: &[u8], version: ProtocolVersion, opts: &DecodeOptions) -> Resu
         remaining_length: remaining,
         header_len,
     }))
+}
+
+/// The Remaining Length after byte 0 and the fixed header's length; `Err(Ok(..))` for a
+/// Remaining Length still arriving.
+fn remaining_length(buf: &[u8]) -> Result<(usize, usize), Result<Frame, Error>> {
+    let mut r = Reader::new(buf.get(1..).unwrap_or_default());
+    let remaining = match varint::read_vbi(&mut r) {
+        Ok(v) => v as usize,
+        Err(e) => {
+            return Err(match e.kind {
+                // The varint is still arriving: 1 more byte at least.
+                CoreErrorKind::UnexpectedEnd => Ok(Frame::Incomplete { needed: 1 }),
+                CoreErrorKind::VarIntNonMinimal => {
+                    Err(Error::new(MqttErrorKind::NonMinimalVarInt, 1))
+                }
+                _ => Err(Error::new(MqttErrorKind::MalformedRemainingLength, 1)),
+            });
+        }
+    };
+    Ok((remaining, 1 + r.offset()))
 }
 
 /// Packet type 0 is reserved; 15 (AUTH) exists only in 5.0; fixed flags must match.

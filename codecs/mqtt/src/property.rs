@@ -153,9 +153,28 @@ impl PropertyDef {
     }
 }
 
+/// The definitions of identifiers 0..64, in order, built at compile time.
+macro_rules! definition_table {
+    ($($i:literal)*) => {
+        [$(PropertyId($i).registry_definition()),*]
+    };
+}
+
+/// Definitions by identifier; every registered identifier is below 64.
+static DEFINITIONS: [Option<PropertyDef>; 64] = definition_table!(
+    0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31
+    32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 59 60 61
+    62 63
+);
+
 impl PropertyId {
     /// The definition of a registered property.
+    #[inline]
     pub fn definition(self) -> Option<PropertyDef> {
+        DEFINITIONS.get(self.0 as usize).copied().flatten()
+    }
+
+    const fn registry_definition(self) -> Option<PropertyDef> {
         use PropertyType::*;
         let (ty, contexts, repeatable) = match self {
             Self::PAYLOAD_FORMAT_INDICATOR => (Byte, MESSAGE, false),
@@ -275,7 +294,11 @@ impl<'a> Property<'a> {
     }
 
     fn encode<W: Write + ?Sized>(&self, w: &mut W) -> Result<(), EncodeError> {
-        varint::write_vbi(w, self.id.0)?;
+        match u8::try_from(self.id.0) {
+            // Every registered identifier is one byte on the wire.
+            Ok(b) if b < 0x80 => w.write_u8(b)?,
+            _ => varint::write_vbi(w, self.id.0)?,
+        }
         match self.value {
             PropertyValue::Byte(b) => w.write_u8(b),
             PropertyValue::TwoByte(v) => w.write_u16(v),
@@ -292,7 +315,17 @@ impl<'a> Property<'a> {
 }
 
 /// Read a Variable Byte Integer inside a packet, with MQTT's error kinds.
+#[inline]
 pub(crate) fn read_varint(r: &mut Reader<'_>) -> Result<u32, Error> {
+    // One byte (values below 128: every property identifier, most lengths).
+    if let Some(b) = r.peek().filter(|&b| b < 0x80) {
+        r.read_u8().or_kind(MqttErrorKind::UnexpectedEnd)?;
+        return Ok(u32::from(b));
+    }
+    read_varint_long(r)
+}
+
+fn read_varint_long(r: &mut Reader<'_>) -> Result<u32, Error> {
     varint::read_vbi(r).map_err(|e| {
         let kind = match e.kind {
             CoreErrorKind::VarIntNonMinimal => MqttErrorKind::NonMinimalVarInt,
@@ -303,7 +336,10 @@ pub(crate) fn read_varint(r: &mut Reader<'_>) -> Result<u32, Error> {
     })
 }
 
-fn read_one<'a>(r: &mut Reader<'a>, opts: &DecodeOptions) -> Result<(Property<'a>, usize), Error> {
+fn read_one<'a>(
+    r: &mut Reader<'a>,
+    opts: &DecodeOptions,
+) -> Result<(Property<'a>, PropertyDef, usize), Error> {
     let start = r.offset();
     let id = PropertyId(read_varint(r)?);
     let def = id
@@ -327,7 +363,38 @@ fn read_one<'a>(r: &mut Reader<'a>, opts: &DecodeOptions) -> Result<(Property<'a
             PropertyValue::Pair(k, read_str(r, opts)?)
         }
     };
-    Ok((Property { id, value }, start))
+    Ok((Property { id, value }, def, start))
+}
+
+/// Read one property of a list that [`Properties::decode`] already checked: no string rules
+/// again, only what a safe `&str` needs. `None` at anything malformed.
+#[inline]
+fn read_checked<'a>(r: &mut Reader<'a>) -> Option<Property<'a>> {
+    let id = PropertyId(varint::read_vbi(r).ok()?);
+    let value = match id.definition()?.ty {
+        PropertyType::Byte => PropertyValue::Byte(r.read_u8().ok()?),
+        PropertyType::TwoByte => PropertyValue::TwoByte(r.read_u16().ok()?),
+        PropertyType::FourByte => PropertyValue::FourByte(r.read_u32().ok()?),
+        PropertyType::VarInt => PropertyValue::VarInt(varint::read_vbi(r).ok()?),
+        PropertyType::Utf8 => PropertyValue::Utf8(checked_str(r)?),
+        PropertyType::Binary => PropertyValue::Binary(checked_bin(r)?),
+        PropertyType::Pair => {
+            let k = checked_str(r)?;
+            PropertyValue::Pair(k, checked_str(r)?)
+        }
+    };
+    Some(Property { id, value })
+}
+
+#[inline]
+fn checked_bin<'a>(r: &mut Reader<'a>) -> Option<&'a [u8]> {
+    let n = r.read_u16().ok()?;
+    r.take(usize::from(n)).ok()
+}
+
+#[inline]
+fn checked_str<'a>(r: &mut Reader<'a>) -> Option<&'a str> {
+    crate::string::lenient_str(checked_bin(r)?)
 }
 
 /// A property list: validated wire bytes from a decode, or a slice built by the caller for
@@ -412,15 +479,12 @@ impl<'a> Properties<'a> {
         let mut seen: u64 = 0;
         let mut count = 0usize;
         while !body.is_empty() {
-            let (p, at) = read_one(&mut body, opts)?;
+            let (p, def, at) = read_one(&mut body, opts)?;
             count += 1;
             if count > opts.limits.max_options {
                 return Err(Error::new(MqttErrorKind::TooManyItems, at));
             }
             // `read_one` only returns registered ids, all below 64.
-            let def =
-                p.id.definition()
-                    .ok_or(Error::new(MqttErrorKind::UnknownProperty, at))?;
             if !def.allowed_in(ctx) {
                 return Err(Error::new(MqttErrorKind::PropertyNotAllowed, at));
             }
@@ -481,13 +545,12 @@ pub enum PropertyIter<'a> {
 impl<'a> Iterator for PropertyIter<'a> {
     type Item = Property<'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<Property<'a>> {
         match self {
             // Wire bytes were validated by `Properties::decode`; a failure here cannot happen
             // for them and ends the iteration.
-            PropertyIter::Wire(r) if !r.is_empty() => {
-                read_one(r, &DecodeOptions::lenient()).ok().map(|(p, _)| p)
-            }
+            PropertyIter::Wire(r) if !r.is_empty() => read_checked(r),
             PropertyIter::Wire(_) => None,
             PropertyIter::List(i) => i.next().copied(),
         }

@@ -12,6 +12,16 @@ pub fn check_str<'a>(
     offset: usize,
     opts: &DecodeOptions,
 ) -> Result<&'a str, Error> {
+    // Fast path: printable ASCII (0x20..=0x7e) is valid UTF-8 with no U+0000, no control
+    // character and no non-character, under any options. The test has no early exit, so it
+    // compiles to a branch-free (vectorized) scan; anything else takes the exact path below.
+    if bytes
+        .iter()
+        .fold(true, |ok, &b| ok & (b.wrapping_sub(0x20) < 0x5f))
+    {
+        return core::str::from_utf8(bytes)
+            .map_err(|e| Error::new(MqttErrorKind::InvalidUtf8, offset + e.valid_up_to()));
+    }
     // Rust's UTF-8 validation rejects overlongs and surrogate code points, as MQTT requires.
     let s = core::str::from_utf8(bytes)
         .map_err(|e| Error::new(MqttErrorKind::InvalidUtf8, offset + e.valid_up_to()))?;
@@ -39,6 +49,19 @@ pub fn check_str<'a>(
 fn is_c1_or_nonchar(c: char) -> bool {
     let v = u32::from(c);
     (0x80..=0x9f).contains(&v) || (0xfdd0..=0xfdef).contains(&v) || (v & 0xfffe) == 0xfffe
+}
+
+/// A string of wire bytes a decode has already checked, read back as `read_str` with lenient
+/// options does: well-formed UTF-8 without U+0000 (the rules no option relaxes). `None`
+/// otherwise. The iterators over checked lists use it: it skips only the rules that depend
+/// on the options, which the decode applied.
+#[inline]
+pub(crate) fn lenient_str(b: &[u8]) -> Option<&str> {
+    // No early exit: a branch-free (vectorized) scan.
+    if b.iter().fold(false, |z, &c| z | (c == 0)) {
+        return None;
+    }
+    core::str::from_utf8(b).ok()
 }
 
 /// Read a Two Byte Integer.

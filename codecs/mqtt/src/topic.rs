@@ -9,6 +9,9 @@ pub fn validate_topic_name(name: &str) -> Result<(), (MqttErrorKind, usize)> {
     if name.is_empty() {
         return Err((MqttErrorKind::EmptyTopic, 0));
     }
+    if !has_wildcard(name.as_bytes()) {
+        return Ok(());
+    }
     match name.bytes().position(|b| b == b'+' || b == b'#') {
         Some(i) => Err((MqttErrorKind::WildcardInTopicName, i)),
         None => Ok(()),
@@ -23,22 +26,48 @@ pub fn validate_topic_filter(filter: &str, shared: bool) -> Result<(), (MqttErro
     if filter.is_empty() {
         return Err((MqttErrorKind::EmptyTopic, 0));
     }
-    let (body, base) = match shared_parts(filter) {
-        Some((share, rest)) if shared => {
-            if share.is_empty() || share.contains(['+', '#']) {
-                return Err((MqttErrorKind::InvalidSharedSubscription, SHARE_PREFIX.len()));
-            }
-            let base = SHARE_PREFIX.len() + share.len() + 1;
-            if rest.is_empty() {
-                return Err((MqttErrorKind::InvalidSharedSubscription, base));
-            }
-            (rest, base)
-        }
-        _ if shared && filter.starts_with("$share/") => {
+    let (body, base) = if shared && filter.starts_with(SHARE_PREFIX) {
+        let Some((share, rest)) = shared_parts(filter) else {
+            return Err((MqttErrorKind::InvalidSharedSubscription, SHARE_PREFIX.len()));
+        };
+        if share.is_empty() || share.contains(['+', '#']) {
             return Err((MqttErrorKind::InvalidSharedSubscription, SHARE_PREFIX.len()));
         }
-        _ => (filter, 0),
+        let base = SHARE_PREFIX.len() + share.len() + 1;
+        if rest.is_empty() {
+            return Err((MqttErrorKind::InvalidSharedSubscription, base));
+        }
+        (rest, base)
+    } else {
+        (filter, 0)
     };
+    // Fast path: every wildcard alone in its level (`#` also last) means every level is
+    // valid. The first one that is not sends the filter to the exact level-by-level check,
+    // which finds the same first bad level and reports it as before.
+    let b = body.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'+' || c == b'#' {
+            let starts_level = i
+                .checked_sub(1)
+                .and_then(|j| b.get(j))
+                .is_none_or(|&p| p == b'/');
+            let next = b.get(i + 1);
+            let ends_level = if c == b'#' {
+                next.is_none()
+            } else {
+                next.is_none_or(|&n| n == b'/')
+            };
+            if !(starts_level && ends_level) {
+                return check_levels(body, base);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The level-by-level wildcard rules, with the kind and index of the first problem.
+#[cold]
+fn check_levels(body: &str, base: usize) -> Result<(), (MqttErrorKind, usize)> {
     let mut start = 0;
     let levels = body.split('/');
     let count = body.split('/').count();
@@ -59,6 +88,12 @@ pub fn validate_topic_filter(filter: &str, shared: bool) -> Result<(), (MqttErro
         start += level.len() + 1;
     }
     Ok(())
+}
+
+/// True if `b` holds `+` or `#`; no early exit, so it compiles to a branch-free scan.
+#[inline]
+fn has_wildcard(b: &[u8]) -> bool {
+    b.iter().fold(false, |w, &c| w | (c == b'+') | (c == b'#'))
 }
 
 const SHARE_PREFIX: &str = "$share/";

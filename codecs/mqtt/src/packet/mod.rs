@@ -141,12 +141,26 @@ impl<'a> Packet<'a> {
         version: ProtocolVersion,
         opts: &DecodeOptions,
     ) -> Result<Self, Error> {
-        match Self::decode_stream(bytes, version, opts)? {
-            Decoded::Packet(p, used) if used == bytes.len() => Ok(p),
-            Decoded::Packet(_, used) => Err(Error::new(MqttErrorKind::TrailingBytes, used)),
-            Decoded::Incomplete { .. } => {
-                Err(Error::new(MqttErrorKind::TruncatedPacket, bytes.len()))
+        // `decode_stream`, without wrapping the packet in `Decoded` and unwrapping it again:
+        // the common case returns the body decoder's result in place.
+        let h = match frame(bytes, version, opts)? {
+            Frame::Complete(h) => h,
+            Frame::Incomplete { .. } => {
+                return Err(Error::new(MqttErrorKind::TruncatedPacket, bytes.len()));
             }
+        };
+        let used = h.packet_len();
+        let body = bytes
+            .get(h.header_len..used)
+            .ok_or(Error::new(MqttErrorKind::TruncatedPacket, bytes.len()))?;
+        let mut r = Reader::with_base(body, h.header_len);
+        let cx = Ctx { version, opts };
+        if used == bytes.len() {
+            Self::decode_body(&h, &mut r, &cx)
+        } else {
+            // A body error comes first, as from `decode_stream`.
+            Self::decode_body(&h, &mut r, &cx)?;
+            Err(Error::new(MqttErrorKind::TrailingBytes, used))
         }
     }
 
@@ -305,6 +319,21 @@ impl<'a> Packet<'a> {
         version: ProtocolVersion,
         w: &mut W,
     ) -> Result<(), EncodeError> {
+        // Fast path: the four bytes of an acknowledgement without reason code or properties
+        // (every 3.1.1 one, and 5.0's shortest form), written at once.
+        if let Packet::Puback(a) | Packet::Pubrec(a) | Packet::Pubrel(a) | Packet::Pubcomp(a) = self
+        {
+            if a.packet_id != 0 && a.reason_code.is_none() && a.properties.is_none() {
+                let [hi, lo] = a.packet_id.to_be_bytes();
+                // `write_all` writes all or nothing: when the sink is too small, the general
+                // path below writes what fits and reports the same error as always.
+                if w.write_all(&[(self.packet_type().0 << 4) | self.flags(), 2, hi, lo])
+                    .is_ok()
+                {
+                    return Ok(());
+                }
+            }
+        }
         let v = self.effective(version);
         let v5 = v.is_v5();
         if matches!(self, Packet::Auth(_)) && !v5 {
@@ -315,27 +344,41 @@ impl<'a> Packet<'a> {
         }
         let body = self.body_len(version);
         let body32 = u32::try_from(body).unwrap_or(u32::MAX);
-        w.write_u8((self.packet_type().0 << 4) | self.flags())?;
-        varint::write_vbi(w, body32)?;
-        let mut c = CountingWriter::new(&mut *w);
-        match self {
-            Packet::Connect(p) => p.encode_body(&mut c)?,
-            Packet::Connack(p) => p.encode_body(&mut c, v5)?,
-            Packet::Publish(p) => p.encode_body(&mut c, v5)?,
-            Packet::Puback(p) => p.encode_body(&mut c, v5, PacketType::PUBACK)?,
-            Packet::Pubrec(p) => p.encode_body(&mut c, v5, PacketType::PUBREC)?,
-            Packet::Pubrel(p) => p.encode_body(&mut c, v5, PacketType::PUBREL)?,
-            Packet::Pubcomp(p) => p.encode_body(&mut c, v5, PacketType::PUBCOMP)?,
-            Packet::Subscribe(p) => p.encode_body(&mut c, v5)?,
-            Packet::Suback(p) => p.encode_body(&mut c, v5)?,
-            Packet::Unsubscribe(p) => p.encode_body(&mut c, v5)?,
-            Packet::Unsuback(p) => p.encode_body(&mut c, v5)?,
-            Packet::Pingreq | Packet::Pingresp => {}
-            Packet::Disconnect(p) => p.encode_body(&mut c, v5, PropertyContext::Disconnect)?,
-            Packet::Auth(p) => p.encode_body(&mut c, v5, PropertyContext::Auth)?,
+        let b0 = (self.packet_type().0 << 4) | self.flags();
+        // The fixed header in one write; if the sink cannot take it all (nothing is then
+        // written), byte by byte, so a failure leaves the sink as it always did.
+        if header(b0, body32).is_none_or(|(h, n)| w.write_all(h.get(..n).unwrap_or(&h)).is_err()) {
+            w.write_u8(b0)?;
+            varint::write_vbi(w, body32)?;
         }
-        debug_assert_eq!(c.count(), body, "body_len disagrees with the bytes written");
-        Ok(())
+        if cfg!(debug_assertions) {
+            let mut c = CountingWriter::new(&mut *w);
+            self.encode_body(&mut c, v5)?;
+            debug_assert_eq!(c.count(), body, "body_len disagrees with the bytes written");
+            Ok(())
+        } else {
+            self.encode_body(w, v5)
+        }
+    }
+
+    /// Write everything after the fixed header.
+    fn encode_body<W: Write + ?Sized>(&self, w: &mut W, v5: bool) -> Result<(), EncodeError> {
+        match self {
+            Packet::Connect(p) => p.encode_body(w),
+            Packet::Connack(p) => p.encode_body(w, v5),
+            Packet::Publish(p) => p.encode_body(w, v5),
+            Packet::Puback(p) => p.encode_body(w, v5, PacketType::PUBACK),
+            Packet::Pubrec(p) => p.encode_body(w, v5, PacketType::PUBREC),
+            Packet::Pubrel(p) => p.encode_body(w, v5, PacketType::PUBREL),
+            Packet::Pubcomp(p) => p.encode_body(w, v5, PacketType::PUBCOMP),
+            Packet::Subscribe(p) => p.encode_body(w, v5),
+            Packet::Suback(p) => p.encode_body(w, v5),
+            Packet::Unsubscribe(p) => p.encode_body(w, v5),
+            Packet::Unsuback(p) => p.encode_body(w, v5),
+            Packet::Pingreq | Packet::Pingresp => Ok(()),
+            Packet::Disconnect(p) => p.encode_body(w, v5, PropertyContext::Disconnect),
+            Packet::Auth(p) => p.encode_body(w, v5, PropertyContext::Auth),
+        }
     }
 
     /// This packet bound to a protocol version, as an [`Encode`] value.
@@ -345,6 +388,29 @@ impl<'a> Packet<'a> {
             version,
         }
     }
+}
+
+/// The fixed header for byte 0 and a Remaining Length, and its length; `None` if the length
+/// cannot be represented.
+#[inline]
+fn header(b0: u8, remaining: u32) -> Option<([u8; 5], usize)> {
+    if remaining > varint::VBI_MAX {
+        return None;
+    }
+    let mut h = [b0, 0, 0, 0, 0];
+    let mut n = 1;
+    let mut v = remaining;
+    for slot in h.iter_mut().skip(1) {
+        let b = (v & 0x7f) as u8;
+        v >>= 7;
+        n += 1;
+        if v == 0 {
+            *slot = b;
+            break;
+        }
+        *slot = b | 0x80;
+    }
+    Some((h, n))
 }
 
 /// A packet and the version to write it with; implements [`Encode`].

@@ -1,11 +1,11 @@
 //! SUBSCRIBE, SUBACK, UNSUBSCRIBE, UNSUBACK (3.1.1 §3.8–§3.11, 5.0 §3.8–§3.11).
 
 use super::{Ctx, expect_end, props_len, read_packet_id, write_props};
-use crate::error::{DecodeOptions, Error, MqttErrorKind};
+use crate::error::{Error, MqttErrorKind};
 use crate::header::QoS;
 use crate::property::{Properties, PropertyContext};
 use crate::reason::{ReasonCode, ReasonContext, allowed};
-use crate::string::{bin_len, read_str, write_bin};
+use crate::string::{bin_len, lenient_str, read_str, write_bin};
 use crate::topic::{is_shared, validate_topic_filter};
 use m2mwire_core::{EncodeError, Reader, ResultExt, Write};
 
@@ -96,22 +96,12 @@ pub enum Subscriptions<'a> {
 
 impl<'a> Subscriptions<'a> {
     /// The subscriptions in order.
+    #[inline]
     pub fn iter(&self) -> impl Iterator<Item = Subscription<'a>> + 'a {
-        let (wire, list) = match *self {
-            Subscriptions::Wire(b) => (Some(Reader::new(b)), [].iter()),
-            Subscriptions::List(l) => (None, l.iter()),
-        };
-        let lenient = DecodeOptions::lenient();
-        let wire_iter = wire.into_iter().flat_map(move |mut r| {
-            core::iter::from_fn(move || {
-                let filter = read_str(&mut r, &lenient).ok()?;
-                let b = r.read_u8().ok()?;
-                // Checked at decode; the 5.0 reading keeps every bit either version allows.
-                let options = SubscriptionOptions::from_byte(b, true).ok()?;
-                Some(Subscription { filter, options })
-            })
-        });
-        wire_iter.chain(list.copied())
+        match *self {
+            Subscriptions::Wire(b) => SubscriptionIter::Wire(b),
+            Subscriptions::List(l) => SubscriptionIter::List(l.iter()),
+        }
     }
 
     fn encoded_len(&self) -> usize {
@@ -141,16 +131,12 @@ pub enum TopicFilters<'a> {
 
 impl<'a> TopicFilters<'a> {
     /// The filters in order.
+    #[inline]
     pub fn iter(&self) -> impl Iterator<Item = &'a str> + 'a {
-        let (wire, list) = match *self {
-            TopicFilters::Wire(b) => (Some(Reader::new(b)), [].iter()),
-            TopicFilters::List(l) => (None, l.iter()),
-        };
-        let lenient = DecodeOptions::lenient();
-        let wire_iter = wire
-            .into_iter()
-            .flat_map(move |mut r| core::iter::from_fn(move || read_str(&mut r, &lenient).ok()));
-        wire_iter.chain(list.copied())
+        match *self {
+            TopicFilters::Wire(b) => FilterIter::Wire(b),
+            TopicFilters::List(l) => FilterIter::List(l.iter()),
+        }
     }
 
     fn encoded_len(&self) -> usize {
@@ -168,6 +154,63 @@ impl PartialEq for TopicFilters<'_> {
 }
 
 impl Eq for TopicFilters<'_> {}
+
+/// A length-prefixed string at the start of checked wire bytes, and the bytes after it.
+#[inline]
+fn checked_str(b: &[u8]) -> Option<(&str, &[u8])> {
+    let (len, rest) = b.split_first_chunk::<2>()?;
+    let n = usize::from(u16::from_be_bytes(*len));
+    let (s, rest) = rest.split_at_checked(n)?;
+    Some((lenient_str(s)?, rest))
+}
+
+/// Iterator over [`Subscriptions`]: wire bytes that `Subscribe::decode` checked are read
+/// without checking them again; it stops at anything malformed.
+enum SubscriptionIter<'a> {
+    Wire(&'a [u8]),
+    List(core::slice::Iter<'a, Subscription<'a>>),
+}
+
+impl<'a> Iterator for SubscriptionIter<'a> {
+    type Item = Subscription<'a>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Subscription<'a>> {
+        match self {
+            SubscriptionIter::Wire(b) => {
+                let (filter, rest) = checked_str(b)?;
+                let (&o, rest) = rest.split_first()?;
+                // Checked at decode; the 5.0 reading keeps every bit either version allows.
+                let options = SubscriptionOptions::from_byte(o, true).ok()?;
+                *b = rest;
+                Some(Subscription { filter, options })
+            }
+            SubscriptionIter::List(l) => l.next().copied(),
+        }
+    }
+}
+
+/// Iterator over [`TopicFilters`], like [`SubscriptionIter`].
+enum FilterIter<'a> {
+    Wire(&'a [u8]),
+    List(core::slice::Iter<'a, &'a str>),
+}
+
+impl<'a> Iterator for FilterIter<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            FilterIter::Wire(b) => {
+                let (filter, rest) = checked_str(b)?;
+                *b = rest;
+                Some(filter)
+            }
+            FilterIter::List(l) => l.next().copied(),
+        }
+    }
+}
 
 /// Read and check one Topic Filter; returns it.
 fn read_filter<'a>(r: &mut Reader<'a>, cx: &Ctx<'_>) -> Result<&'a str, Error> {
