@@ -28,7 +28,7 @@ mod report;
 mod vectors;
 
 pub use coap_json::Coap;
-pub use lwm2m_json::{LinkFormat, Lwm2mText, Lwm2mTlv};
+pub use lwm2m_json::{LinkFormat, Lwm2mText, Lwm2mTlv, Senml};
 pub use mqtt_json::{Mqtt, parse_version as parse_mqtt_version};
 pub use mqttsn_json::MqttSn;
 pub use report::{ClauseRow, Coverage, Failure, Report, run};
@@ -151,6 +151,8 @@ pub fn protocols() -> Vec<Box<dyn Protocol>> {
         Box::new(Lwm2mTlv),
         Box::new(Lwm2mText),
         Box::new(LinkFormat),
+        Box::new(Senml::JSON),
+        Box::new(Senml::CBOR),
     ]
 }
 

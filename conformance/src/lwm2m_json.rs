@@ -4,6 +4,7 @@
 use crate::{Context, Mode, Protocol, Rejection};
 use m2mwire_core::Encode;
 use m2mwire_lwm2m::link::{Link, Links, Param, ParamValue, parse_links_bytes};
+use m2mwire_lwm2m::senml::{self, Number, Record, SenmlValue};
 use m2mwire_lwm2m::{
     DecodeOptions, Form, Lwm2mErrorKind as K, Model, ObjectLink, OwnedContent, OwnedTlv, OwnedTlvs,
     Path, Relax, ResourceType, Text, Tlv, TlvKind, Tlvs, Value as Lv, decode_text, decode_tlv,
@@ -406,6 +407,209 @@ impl Protocol for LinkFormat {
             .iter()
             .map(|k| k.name())
             .collect()
+    }
+
+    fn relaxations(&self) -> Vec<&'static str> {
+        Vec::new()
+    }
+}
+
+/// SenML JSON (110) or CBOR (112) as a [`Protocol`]: the records as written, and each record
+/// resolved (base name and time applied) and typed by the core object model.
+#[derive(Clone, Copy, Debug)]
+pub struct Senml {
+    cbor: bool,
+}
+
+impl Senml {
+    /// SenML JSON, `senml-json`.
+    pub const JSON: Senml = Senml { cbor: false };
+    /// SenML CBOR, `senml-cbor`.
+    pub const CBOR: Senml = Senml { cbor: true };
+}
+
+fn number_json(n: Number) -> Value {
+    match n {
+        Number::Int(i) => json!(i),
+        Number::Uint(u) => json!(u),
+        Number::Float(f) => value_json(&Lv::Float(f)),
+    }
+}
+
+fn json_to_number(v: &Value) -> Result<Number, String> {
+    if let Some(i) = v.as_i64() {
+        Ok(Number::Int(i))
+    } else if let Some(u) = v.as_u64() {
+        Ok(Number::Uint(u))
+    } else {
+        let mut store = Vec::new();
+        match json_value(ResourceType::Float, v, &mut store)? {
+            Lv::Float(f) => Ok(Number::Float(f)),
+            _ => Err(format!("{v} is not a number")),
+        }
+    }
+}
+
+fn records_json(records: &[Record]) -> Value {
+    let recs: Vec<Value> = records
+        .iter()
+        .map(|r| {
+            let mut o = Map::new();
+            if let Some(bn) = &r.base_name {
+                o.insert("bn".into(), json!(bn));
+            }
+            if let Some(bt) = r.base_time {
+                o.insert("bt".into(), number_json(bt));
+            }
+            if let Some(v) = r.version {
+                o.insert("bver".into(), json!(v));
+            }
+            if let Some(n) = &r.name {
+                o.insert("n".into(), json!(n));
+            }
+            if let Some(t) = r.time {
+                o.insert("t".into(), number_json(t));
+            }
+            match &r.value {
+                Some(SenmlValue::Number(n)) => {
+                    o.insert("v".into(), number_json(*n));
+                }
+                Some(SenmlValue::String(s)) => {
+                    o.insert("vs".into(), json!(s));
+                }
+                Some(SenmlValue::Bool(b)) => {
+                    o.insert("vb".into(), json!(b));
+                }
+                Some(SenmlValue::Data(d)) => {
+                    o.insert("vd".into(), json!(hex::encode(d)));
+                }
+                Some(SenmlValue::ObjLink(l)) => {
+                    o.insert("vlo".into(), json!(l));
+                }
+                None => {}
+            }
+            Value::Object(o)
+        })
+        .collect();
+    Value::Array(recs)
+}
+
+fn json_records(v: &Value) -> Result<Vec<Record>, String> {
+    let str_of = |o: &Value, k: &str| -> Result<Option<String>, String> {
+        o.get(k)
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_string)
+                    .ok_or(format!("{k} is not a string"))
+            })
+            .transpose()
+    };
+    v.as_array()
+        .ok_or("records is not an array")?
+        .iter()
+        .map(|o| {
+            let value = if let Some(n) = o.get("v") {
+                Some(SenmlValue::Number(json_to_number(n)?))
+            } else if let Some(s) = str_of(o, "vs")? {
+                Some(SenmlValue::String(s))
+            } else if let Some(b) = o.get("vb") {
+                Some(SenmlValue::Bool(b.as_bool().ok_or("vb is not a boolean")?))
+            } else if let Some(d) = str_of(o, "vd")? {
+                Some(SenmlValue::Data(hex::decode(d).map_err(|e| e.to_string())?))
+            } else {
+                str_of(o, "vlo")?.map(SenmlValue::ObjLink)
+            };
+            Ok(Record {
+                base_name: str_of(o, "bn")?,
+                base_time: o.get("bt").map(json_to_number).transpose()?,
+                version: o
+                    .get("bver")
+                    .map(|v| v.as_i64().ok_or("bver"))
+                    .transpose()?,
+                name: str_of(o, "n")?,
+                time: o.get("t").map(json_to_number).transpose()?,
+                value,
+            })
+        })
+        .collect()
+}
+
+impl Senml {
+    fn read(&self, wire: &[u8]) -> Result<Vec<Record>, m2mwire_lwm2m::Error> {
+        if self.cbor {
+            senml::decode_cbor(wire)
+        } else {
+            senml::decode_json(wire)
+        }
+    }
+
+    fn write(&self, records: &[Record]) -> Result<Vec<u8>, String> {
+        if self.cbor {
+            Ok(senml::encode_cbor(records))
+        } else {
+            senml::encode_json(records)
+                .map(String::into_bytes)
+                .map_err(|e| e.to_string())
+        }
+    }
+}
+
+impl Protocol for Senml {
+    fn name(&self) -> &'static str {
+        if self.cbor {
+            "senml-cbor"
+        } else {
+            "senml-json"
+        }
+    }
+
+    fn decode(&self, wire: &[u8], mode: Mode<'_>, _ctx: &Context<'_>) -> Result<Value, Rejection> {
+        options(mode)?;
+        let records = self.read(wire)?;
+        let resolved: Vec<Value> = senml::resolve(&records, core_model())?
+            .iter()
+            .map(|r| {
+                let mut o = Map::new();
+                o.insert("path".into(), json!(r.path.to_string()));
+                if let Some(t) = r.time {
+                    o.insert("time".into(), json!(t));
+                }
+                if let Some(v) = &r.value {
+                    o.insert("type".into(), json!(v.resource_type().name()));
+                    o.insert("value".into(), value_json(v));
+                }
+                Value::Object(o)
+            })
+            .collect();
+        Ok(json!({ "records": records_json(&records), "resolved": resolved }))
+    }
+
+    fn encode(&self, json: &Value) -> Result<Vec<u8>, String> {
+        self.write(&json_records(&json["records"])?)
+    }
+
+    fn reencode(&self, wire: &[u8], _ctx: &Context<'_>) -> Result<Vec<u8>, String> {
+        let records = self.read(wire).map_err(|e| e.to_string())?;
+        self.write(&records)
+    }
+
+    fn error_kinds(&self) -> Vec<&'static str> {
+        use m2mwire_core::ErrorKind;
+        let last = if self.cbor {
+            K::TrailingBytes
+        } else {
+            K::InvalidUtf8
+        };
+        [
+            K::InvalidSenml,
+            K::SenmlMustUnderstand,
+            K::SenmlValue,
+            K::SenmlName,
+            last,
+        ]
+        .iter()
+        .map(|k| k.name())
+        .collect()
     }
 
     fn relaxations(&self) -> Vec<&'static str> {

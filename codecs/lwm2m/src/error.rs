@@ -68,6 +68,20 @@ pub enum Lwm2mErrorKind {
     /// A CoRE link-format document that does not follow RFC 6690 §2.
     #[error("malformed CoRE link format")]
     InvalidLinkFormat,
+    /// A SenML pack that is not an array of records with labels of the right types (JSON
+    /// syntax, CBOR well-formedness, base64url data).
+    #[error("malformed SenML pack")]
+    InvalidSenml,
+    /// A SenML label ending in `_` that this reader does not understand.
+    #[error("SenML label that must be understood")]
+    SenmlMustUnderstand,
+    /// A SenML record with two values, or a value of the wrong kind for its resource (a
+    /// fraction for an Integer, `vs` for a Boolean).
+    #[error("SenML value does not fit its resource")]
+    SenmlValue,
+    /// A resolved SenML name that is not an LwM2M path to a resource.
+    #[error("SenML name is not an LwM2M resource path")]
+    SenmlName,
 }
 
 m2mwire_core::error_kind_meta!(Lwm2mErrorKind {
@@ -90,6 +104,10 @@ m2mwire_core::error_kind_meta!(Lwm2mErrorKind {
     InvalidText => "LwM2M 1.1 Core §7.4.1",
     UnsupportedType => "LwM2M 1.1 Core §7.4.1 / §7.4.2",
     InvalidLinkFormat => "RFC 6690 §2",
+    InvalidSenml => "RFC 8428 §5 / §6",
+    SenmlMustUnderstand => "RFC 8428 §4.4",
+    SenmlValue => "LwM2M 1.1 Core §7.4.4 / RFC 8428 §4.3",
+    SenmlName => "LwM2M 1.1 Core §7.4.4 (names are paths)",
 });
 
 /// An LwM2M decoding error: kind and byte offset.

@@ -60,6 +60,8 @@ mod model;
 #[cfg(feature = "alloc")]
 mod owned;
 mod path;
+#[cfg(feature = "senml")]
+pub mod senml;
 mod text;
 mod tlv;
 mod value;
