@@ -64,6 +64,34 @@ pub(crate) fn lenient_str(b: &[u8]) -> Option<&str> {
     core::str::from_utf8(b).ok()
 }
 
+/// True if every byte is printable ASCII (0x20–0x7e) other than `+` and `#`: a string
+/// `check_str` accepts under any options, with no wildcard. No early exit, so the scan is
+/// branch-free.
+#[inline]
+pub(crate) fn printable_no_wildcard(b: &[u8]) -> bool {
+    b.iter().fold(true, |ok, &c| {
+        ok & (c.wrapping_sub(0x20) < 0x5f) & (c != b'+') & (c != b'#')
+    })
+}
+
+/// Read a length-prefixed Topic Name: the string rules (errors as from [`read_str`]), and
+/// whether it is also a valid Topic Name, found in the same scan when it is printable ASCII.
+/// `false` means not known: the caller checks it with `validate_topic_name`.
+#[inline]
+pub(crate) fn read_topic<'a>(
+    r: &mut Reader<'a>,
+    opts: &DecodeOptions,
+) -> Result<(&'a str, bool), Error> {
+    let bytes = read_bin(r)?;
+    let at = r.offset() - bytes.len();
+    if !bytes.is_empty() && printable_no_wildcard(bytes) {
+        let s = core::str::from_utf8(bytes)
+            .map_err(|e| Error::new(MqttErrorKind::InvalidUtf8, at + e.valid_up_to()))?;
+        return Ok((s, true));
+    }
+    Ok((check_str(bytes, at, opts)?, false))
+}
+
 /// Read a Two Byte Integer.
 #[inline]
 pub(crate) fn read_u16(r: &mut Reader<'_>) -> Result<u16, Error> {

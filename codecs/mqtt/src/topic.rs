@@ -90,6 +90,29 @@ fn check_levels(body: &str, base: usize) -> Result<(), (MqttErrorKind, usize)> {
     Ok(())
 }
 
+/// True if `b` is a non-empty Topic Filter of printable ASCII (0x20–0x7e) whose every `+`
+/// fills its level and whose only `#` is the whole last level: one scan that `check_str`
+/// (any options) and `validate_topic_filter` (not shared) would both accept.
+#[inline]
+pub(crate) fn plain_filter(b: &[u8]) -> bool {
+    let mut ok = !b.is_empty();
+    let mut prev = b'/';
+    for (i, &c) in b.iter().enumerate() {
+        ok &= c.wrapping_sub(0x20) < 0x5f;
+        if c == b'+' || c == b'#' {
+            let next = b.get(i + 1);
+            let ends_level = if c == b'#' {
+                next.is_none()
+            } else {
+                next.is_none_or(|&n| n == b'/')
+            };
+            ok &= prev == b'/' && ends_level;
+        }
+        prev = c;
+    }
+    ok
+}
+
 /// True if `b` holds `+` or `#`; no early exit, so it compiles to a branch-free scan.
 #[inline]
 fn has_wildcard(b: &[u8]) -> bool {
@@ -185,6 +208,38 @@ mod tests {
             Err((MisplacedSingleLevelWildcard, 1))
         );
         assert_eq!(validate_topic_filter("", false), Err((EmptyTopic, 0)));
+    }
+
+    #[test]
+    fn the_fast_scans_agree_with_the_exact_checks() {
+        use crate::error::DecodeOptions;
+        use crate::string::{check_str, printable_no_wildcard};
+        let strict = DecodeOptions::strict();
+        let alphabet: &[u8] = b"a/+#$\x01\x7f\xc3";
+        let mut level: std::vec::Vec<std::vec::Vec<u8>> = std::vec![std::vec![]];
+        for _ in 0..=6 {
+            let mut next = std::vec::Vec::new();
+            for b in &level {
+                let printable = b.iter().all(|c| (0x20..0x7f).contains(c));
+                let s = check_str(b, 0, &strict).ok();
+                let filter = s.is_some_and(|s| validate_topic_filter(s, false).is_ok());
+                let name = s.is_some_and(|s| validate_topic_name(s).is_ok());
+                // The fast scans accept only what the exact checks accept, and every
+                // printable ASCII string these accept.
+                assert_eq!(plain_filter(b), filter && printable, "{b:?}");
+                assert_eq!(
+                    !b.is_empty() && printable_no_wildcard(b),
+                    name && printable,
+                    "{b:?}"
+                );
+                for &c in alphabet {
+                    let mut n = b.clone();
+                    n.push(c);
+                    next.push(n);
+                }
+            }
+            level = next;
+        }
     }
 
     #[test]

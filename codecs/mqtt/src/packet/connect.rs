@@ -4,7 +4,7 @@ use super::{Ctx, expect_end, props_len, write_props};
 use crate::error::{Error, MqttErrorKind, Relax};
 use crate::header::{ProtocolVersion, QoS};
 use crate::property::{Properties, PropertyContext};
-use crate::string::{bin_len, read_bin, read_str, read_u16, write_bin};
+use crate::string::{bin_len, read_bin, read_str, read_topic, read_u16, write_bin};
 use crate::topic::validate_topic_name;
 use m2mwire_core::{EncodeError, Reader, ResultExt, Write};
 
@@ -119,8 +119,10 @@ impl<'a> Connect<'a> {
                 Properties::EMPTY
             };
             let topic_at = r.offset() + 2;
-            let topic = read_str(r, opts)?;
-            validate_topic_name(topic).map_err(|(k, i)| Error::new(k, topic_at + i))?;
+            let (topic, valid) = read_topic(r, opts)?;
+            if !valid {
+                validate_topic_name(topic).map_err(|(k, i)| Error::new(k, topic_at + i))?;
+            }
             Some(Will {
                 qos: will_qos,
                 retain: will_retain,

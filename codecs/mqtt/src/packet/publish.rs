@@ -4,7 +4,7 @@ use super::{Ctx, props_len, read_packet_id, write_props};
 use crate::error::{Error, MqttErrorKind};
 use crate::header::QoS;
 use crate::property::{Properties, PropertyContext, PropertyId};
-use crate::string::{bin_len, read_str, write_bin};
+use crate::string::{bin_len, read_topic, write_bin};
 use crate::topic::validate_topic_name;
 use m2mwire_core::{EncodeError, Reader, Write};
 
@@ -41,7 +41,7 @@ impl<'a> Publish<'a> {
             return Err(Error::new(MqttErrorKind::DupWithQos0, 0));
         }
         let topic_at = r.offset() + 2;
-        let topic = read_str(r, cx.opts)?;
+        let (topic, valid) = read_topic(r, cx.opts)?;
         let packet_id = if qos == QoS::AtMostOnce {
             None
         } else {
@@ -54,7 +54,7 @@ impl<'a> Publish<'a> {
         };
         // 5.0 §3.3.2.3.4: an empty Topic Name is allowed when a Topic Alias stands for it.
         let aliased = topic.is_empty() && properties.get(PropertyId::TOPIC_ALIAS).is_some();
-        if !aliased {
+        if !valid && !aliased {
             validate_topic_name(topic).map_err(|(k, i)| Error::new(k, topic_at + i))?;
         }
         Ok(Publish {

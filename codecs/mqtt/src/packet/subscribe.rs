@@ -5,8 +5,8 @@ use crate::error::{Error, MqttErrorKind};
 use crate::header::QoS;
 use crate::property::{Properties, PropertyContext};
 use crate::reason::{ReasonCode, ReasonContext, allowed};
-use crate::string::{bin_len, lenient_str, read_str, write_bin};
-use crate::topic::{is_shared, validate_topic_filter};
+use crate::string::{bin_len, check_str, lenient_str, read_bin, write_bin};
+use crate::topic::{is_shared, plain_filter, validate_topic_filter};
 use m2mwire_core::{EncodeError, Reader, ResultExt, Write};
 
 /// Retain Handling of a 5.0 subscription (§3.8.3.1).
@@ -215,7 +215,14 @@ impl<'a> Iterator for FilterIter<'a> {
 /// Read and check one Topic Filter; returns it.
 fn read_filter<'a>(r: &mut Reader<'a>, cx: &Ctx<'_>) -> Result<&'a str, Error> {
     let at = r.offset() + 2;
-    let f = read_str(r, cx.opts)?;
+    let bytes = read_bin(r)?;
+    // Printable ASCII with every wildcard alone in its level (and `#` last) passes both the
+    // string rules and the filter rules; a shared subscription (5.0) has more rules.
+    if plain_filter(bytes) && !(cx.v5() && bytes.starts_with(b"$share/")) {
+        return core::str::from_utf8(bytes)
+            .map_err(|e| Error::new(MqttErrorKind::InvalidUtf8, at + e.valid_up_to()));
+    }
+    let f = check_str(bytes, at, cx.opts)?;
     validate_topic_filter(f, cx.v5()).map_err(|(k, i)| Error::new(k, at + i))?;
     Ok(f)
 }
