@@ -28,7 +28,7 @@ mod report;
 mod vectors;
 
 pub use coap_json::Coap;
-pub use lwm2m_json::{LinkFormat, Lwm2mText, Lwm2mTlv, Senml};
+pub use lwm2m_json::{LinkFormat, Lwm2mCbor, Lwm2mText, Lwm2mTlv, Senml};
 pub use mqtt_json::{Mqtt, parse_version as parse_mqtt_version};
 pub use mqttsn_json::MqttSn;
 pub use report::{ClauseRow, Coverage, Failure, Report, run};
@@ -153,6 +153,7 @@ pub fn protocols() -> Vec<Box<dyn Protocol>> {
         Box::new(LinkFormat),
         Box::new(Senml::JSON),
         Box::new(Senml::CBOR),
+        Box::new(Lwm2mCbor),
     ]
 }
 

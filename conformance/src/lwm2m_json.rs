@@ -4,6 +4,7 @@
 use crate::{Context, Mode, Protocol, Rejection};
 use m2mwire_core::Encode;
 use m2mwire_lwm2m::link::{Link, Links, Param, ParamValue, parse_links_bytes};
+use m2mwire_lwm2m::lwm2m_cbor;
 use m2mwire_lwm2m::senml::{self, Number, Record, SenmlValue};
 use m2mwire_lwm2m::{
     DecodeOptions, Form, Lwm2mErrorKind as K, Model, ObjectLink, OwnedContent, OwnedTlv, OwnedTlvs,
@@ -610,6 +611,65 @@ impl Protocol for Senml {
         .iter()
         .map(|k| k.name())
         .collect()
+    }
+
+    fn relaxations(&self) -> Vec<&'static str> {
+        Vec::new()
+    }
+}
+
+/// LwM2M CBOR (11544, LwM2M 1.2) as a [`Protocol`]: every resource with its full path,
+/// typed by the core object model.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Lwm2mCbor;
+
+impl Protocol for Lwm2mCbor {
+    fn name(&self) -> &'static str {
+        "lwm2m-cbor"
+    }
+
+    fn decode(&self, wire: &[u8], mode: Mode<'_>, _ctx: &Context<'_>) -> Result<Value, Rejection> {
+        options(mode)?;
+        let entries: Vec<Value> = lwm2m_cbor::decode_lwm2m_cbor(wire, core_model())?
+            .iter()
+            .map(|e| {
+                json!({
+                    "path": e.path.to_string(),
+                    "type": e.value.resource_type().name(),
+                    "value": value_json(&e.value),
+                })
+            })
+            .collect();
+        Ok(json!({ "resources": entries }))
+    }
+
+    fn encode(&self, json: &Value) -> Result<Vec<u8>, String> {
+        let items = json["resources"].as_array().ok_or("no resources array")?;
+        let mut stores: Vec<Vec<u8>> = vec![Vec::new(); items.len()];
+        let mut entries = Vec::new();
+        for (item, store) in items.iter().zip(stores.iter_mut()) {
+            let path = Path::parse(item["path"].as_str().ok_or("resource without path")?)
+                .map_err(|e| e.to_string())?;
+            let name = item["type"].as_str().ok_or("resource without type")?;
+            let ty = ResourceType::from_name(name).ok_or_else(|| format!("unknown type {name}"))?;
+            let value = json_value(ty, &item["value"], store)?;
+            entries.push(lwm2m_cbor::Entry { path, value });
+        }
+        lwm2m_cbor::encode_lwm2m_cbor(&entries).map_err(|e| e.to_string())
+    }
+
+    fn reencode(&self, wire: &[u8], _ctx: &Context<'_>) -> Result<Vec<u8>, String> {
+        let entries =
+            lwm2m_cbor::decode_lwm2m_cbor(wire, core_model()).map_err(|e| e.to_string())?;
+        lwm2m_cbor::encode_lwm2m_cbor(&entries).map_err(|e| e.to_string())
+    }
+
+    fn error_kinds(&self) -> Vec<&'static str> {
+        use m2mwire_core::ErrorKind;
+        [K::InvalidLwm2mCbor, K::Lwm2mCborValue, K::TrailingBytes]
+            .iter()
+            .map(|k| k.name())
+            .collect()
     }
 
     fn relaxations(&self) -> Vec<&'static str> {

@@ -1,10 +1,11 @@
-//! `lwm2m_senml`: any bytes as SenML JSON (first byte even) or CBOR (odd): never a panic; a
-//! pack that decodes resolves or fails with a typed error, and its canonical encoding is a
-//! fixed point (encode → decode → encode gives the same bytes).
+//! `lwm2m_senml`: any bytes as SenML JSON (first byte 0 mod 3), SenML CBOR (1) or LwM2M CBOR
+//! (2): never a panic; a pack that decodes resolves or fails with a typed error, and its
+//! canonical encoding is a fixed point (encode → decode → encode gives the same bytes).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use m2mwire_lwm2m::Model;
+use m2mwire_lwm2m::lwm2m_cbor::{decode_lwm2m_cbor, encode_lwm2m_cbor};
 use m2mwire_lwm2m::senml::{decode_cbor, decode_json, encode_cbor, encode_json, resolve};
 use std::sync::OnceLock;
 
@@ -17,7 +18,14 @@ fuzz_target!(|data: &[u8]| {
     let Some((&sel, bytes)) = data.split_first() else {
         return;
     };
-    if sel & 1 == 0 {
+    if sel % 3 == 2 {
+        let Ok(entries) = decode_lwm2m_cbor(bytes, model()) else {
+            return;
+        };
+        let once = encode_lwm2m_cbor(&entries).expect("decoded entries re-encode");
+        let back = decode_lwm2m_cbor(&once, model()).expect("own LwM2M CBOR rejected");
+        assert_eq!(encode_lwm2m_cbor(&back).unwrap(), once);
+    } else if sel % 3 == 0 {
         let Ok(records) = decode_json(bytes) else {
             return;
         };

@@ -36,10 +36,27 @@ fuzz_target!(|data: &[u8]| {
             walk(&tlv, &DecodeOptions::lenient());
         }
         let spans: usize = t.iter().map(|t| t.wire_len()).sum();
-        assert_eq!(spans, bytes.len(), "top-level TLVs do not cover the payload");
+        assert_eq!(
+            spans,
+            bytes.len(),
+            "top-level TLVs do not cover the payload"
+        );
     }
-    const PATHS: [&str; 8] = ["/3", "/3/0", "/3/0/6", "/3/0/6/1", "/1/0/6", "/6/0/0", "/2", "/9999/0/1"];
+    const PATHS: [&str; 8] = [
+        "/3",
+        "/3/0",
+        "/3/0/6",
+        "/3/0/6/1",
+        "/1/0/6",
+        "/6/0/0",
+        "/2",
+        "/9999/0/1",
+    ];
     let path = Path::parse(PATHS[usize::from(selector) % PATHS.len()]).unwrap();
-    let opts = if selector & 0x80 != 0 { DecodeOptions::lenient() } else { DecodeOptions::strict() };
+    let opts = if selector & 0x80 != 0 {
+        DecodeOptions::lenient()
+    } else {
+        DecodeOptions::strict()
+    };
     let _ = black_box(decode_tlv(bytes, &path, model(), &opts));
 });

@@ -43,7 +43,13 @@ fn value(l: &Leaf) -> (ResourceType, Value<'_>) {
         Leaf::Uint(v) => (ResourceType::UnsignedInteger, Value::UnsignedInteger(*v)),
         Leaf::Float(v) => (ResourceType::Float, Value::Float(*v)),
         Leaf::Bool(v) => (ResourceType::Boolean, Value::Boolean(*v)),
-        Leaf::Link(o, i) => (ResourceType::Objlnk, Value::Objlnk(ObjectLink { object: *o, instance: *i })),
+        Leaf::Link(o, i) => (
+            ResourceType::Objlnk,
+            Value::Objlnk(ObjectLink {
+                object: *o,
+                instance: *i,
+            }),
+        ),
         Leaf::Text(s) => (ResourceType::String, Value::String(s)),
         Leaf::Bytes(b) => (ResourceType::Opaque, Value::Opaque(b)),
     }
@@ -107,13 +113,19 @@ fuzz_target!(|input: Input| {
     };
     assert_eq!(bytes.len(), tree.encoded_len());
     let opts = DecodeOptions {
-        limits: m2mwire_core::Limits { max_options: usize::MAX, ..Default::default() },
+        limits: m2mwire_core::Limits {
+            max_options: usize::MAX,
+            ..Default::default()
+        },
         ..DecodeOptions::strict()
     };
     let t = Tlvs::decode(&bytes, &opts).unwrap_or_else(|e| panic!("own encoding rejected: {e:?}"));
     assert_eq!(OwnedTlvs::from_tlvs(&t).encode_to_vec().unwrap(), bytes);
     for (a, b) in t.iter().zip(&tree.0) {
         assert_eq!((a.kind, a.id), (b.kind, b.id));
-        assert_eq!(a.kind == TlvKind::ObjectInstance, b.kind == TlvKind::ObjectInstance);
+        assert_eq!(
+            a.kind == TlvKind::ObjectInstance,
+            b.kind == TlvKind::ObjectInstance
+        );
     }
 });

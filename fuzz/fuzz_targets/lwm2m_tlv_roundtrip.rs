@@ -38,7 +38,11 @@ fuzz_target!(|bytes: &[u8]| {
             }
         }
         let back = Tlvs::decode(again, &opts).expect("re-encoding rejected");
-        assert_eq!(OwnedTlvs::from_tlvs(&back), owned, "re-encoding reads back differently");
+        assert_eq!(
+            OwnedTlvs::from_tlvs(&back),
+            owned,
+            "re-encoding reads back differently"
+        );
     }
     // Typed content: its canonical encoding reads back as the same content.
     for p in ["/3", "/3/0", "/3/0/6", "/6/0/0"] {
@@ -48,7 +52,11 @@ fuzz_target!(|bytes: &[u8]| {
             let back = decode_tlv(&again, &path, model(), &DecodeOptions::strict())
                 .unwrap_or_else(|e| panic!("{p}: canonical form rejected: {e:?}"));
             // NaN != NaN: compare the canonical bytes instead of the values.
-            assert_eq!(back.to_tlvs().unwrap().encode_to_vec().unwrap(), again, "{p}");
+            assert_eq!(
+                back.to_tlvs().unwrap().encode_to_vec().unwrap(),
+                again,
+                "{p}"
+            );
         }
     }
 });

@@ -82,6 +82,14 @@ pub enum Lwm2mErrorKind {
     /// A resolved SenML name that is not an LwM2M path to a resource.
     #[error("SenML name is not an LwM2M resource path")]
     SenmlName,
+    /// An LwM2M CBOR payload that is not a map of path ids down to resource values
+    /// (malformed CBOR, a key that is not an id 0–65534, more than four ids, a value above a
+    /// resource, the same path twice).
+    #[error("malformed LwM2M CBOR")]
+    InvalidLwm2mCbor,
+    /// An LwM2M CBOR value of the wrong CBOR type for its resource.
+    #[error("LwM2M CBOR value does not fit its resource")]
+    Lwm2mCborValue,
 }
 
 m2mwire_core::error_kind_meta!(Lwm2mErrorKind {
@@ -108,6 +116,8 @@ m2mwire_core::error_kind_meta!(Lwm2mErrorKind {
     SenmlMustUnderstand => "RFC 8428 §4.4",
     SenmlValue => "LwM2M 1.1 Core §7.4.4 / RFC 8428 §4.3",
     SenmlName => "LwM2M 1.1 Core §7.4.4 (names are paths)",
+    InvalidLwm2mCbor => "LwM2M 1.2 Core §7.4 (LwM2M CBOR, 11544)",
+    Lwm2mCborValue => "LwM2M 1.2 Core §7.4 (LwM2M CBOR, 11544) / App. C",
 });
 
 /// An LwM2M decoding error: kind and byte offset.

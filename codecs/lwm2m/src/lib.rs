@@ -6,6 +6,9 @@
 //!   that follow the Data Types appendix exactly (Integer is signed: `81` is −127).
 //! - [`Value`] encodes in the shortest form that loses nothing (129 → `00 81`, a Float in 4
 //!   bytes only when exact); [`OwnedTlv`] (feature `alloc`) builds and encodes whole trees.
+//! - Plain text and opaque ([`decode_text`], [`decode_opaque`]), CoRE link format
+//!   ([`link`]), and with feature `senml` SenML JSON/CBOR (`senml`) and LwM2M CBOR
+//!   (`lwm2m_cbor`).
 //! - [`Path`] parses and prints `/3/0/7/1`; with an object [`Model`] (the core objects 0–7
 //!   ship with the crate) [`decode_tlv`] reads a payload against its request path into typed
 //!   [`Content`], as a server does.
@@ -55,6 +58,8 @@ mod core_objects;
 mod error;
 #[cfg(feature = "alloc")]
 pub mod link;
+#[cfg(feature = "senml")]
+pub mod lwm2m_cbor;
 #[cfg(feature = "alloc")]
 mod model;
 #[cfg(feature = "alloc")]
