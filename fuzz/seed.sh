@@ -235,7 +235,8 @@ lwm2m_link_builtin=(3c2f312f303e2c3c2f332f303e3b7665723d312e312c3c2f353e)
 lwm2m_selected_wires_of() { coap_wires_of "$1" | sed 's/^/01/'; }
 seed "LwM2M TLV" lwm2m_tlv_builtin "${4:-$here/../testvectors/lwm2m-tlv}" coap_wires_of lwm2m_tlv_roundtrip lwm2m_tlv_inverse
 seed "LwM2M TLV (selected)" lwm2m_decode_builtin "${4:-$here/../testvectors/lwm2m-tlv}" lwm2m_selected_wires_of lwm2m_tlv_decode
-# SenML: selector byte 00 for JSON, 01 for CBOR, 02 for LwM2M CBOR, then the payload.
+# SenML: selector byte 00 for JSON, 01 for CBOR, 02 for LwM2M CBOR, 03 for LwM2M 1.0 JSON,
+# then the payload.
 senml_builtin=(005b7b226e223a222f332f302f39222c2276223a39357d5d 0181a200662f332f302f390218 5f)
 senml_json_wires_of() { coap_wires_of "$1" | sed 's/^/00/'; }
 senml_cbor_wires_of() { coap_wires_of "$1" | sed 's/^/01/'; }
@@ -243,4 +244,6 @@ seed "SenML JSON" senml_builtin "$here/../testvectors/senml-json" senml_json_wir
 seed "SenML CBOR" senml_builtin "$here/../testvectors/senml-cbor" senml_cbor_wires_of lwm2m_senml
 lwm2m_cbor_wires_of() { coap_wires_of "$1" | sed 's/^/02/'; }
 seed "LwM2M CBOR" senml_builtin "$here/../testvectors/lwm2m-cbor" lwm2m_cbor_wires_of lwm2m_senml
+lwm2m_json_wires_of() { coap_wires_of "$1" | sed 's/^/03/'; }
+seed "LwM2M JSON" senml_builtin "$here/../testvectors/lwm2m-json" lwm2m_json_wires_of lwm2m_senml
 seed "link-format" lwm2m_link_builtin "${5:-$here/../testvectors/link-format}" coap_wires_of lwm2m_link

@@ -154,6 +154,7 @@ pub fn protocols() -> Vec<Box<dyn Protocol>> {
         Box::new(Senml::JSON),
         Box::new(Senml::CBOR),
         Box::new(Lwm2mCbor),
+        Box::new(Senml::LWM2M_JSON),
     ]
 }
 

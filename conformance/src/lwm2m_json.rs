@@ -415,18 +415,35 @@ impl Protocol for LinkFormat {
     }
 }
 
-/// SenML JSON (110) or CBOR (112) as a [`Protocol`]: the records as written, and each record
-/// resolved (base name and time applied) and typed by the core object model.
+/// SenML JSON (110), SenML CBOR (112) or LwM2M 1.0 JSON (11543) as a [`Protocol`]: the
+/// records as written, and each record resolved (base name and time applied) and typed by the
+/// core object model.
 #[derive(Clone, Copy, Debug)]
 pub struct Senml {
-    cbor: bool,
+    format: SenmlFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SenmlFormat {
+    Json,
+    Cbor,
+    Lwm2mJson,
 }
 
 impl Senml {
     /// SenML JSON, `senml-json`.
-    pub const JSON: Senml = Senml { cbor: false };
+    pub const JSON: Senml = Senml {
+        format: SenmlFormat::Json,
+    };
     /// SenML CBOR, `senml-cbor`.
-    pub const CBOR: Senml = Senml { cbor: true };
+    pub const CBOR: Senml = Senml {
+        format: SenmlFormat::Cbor,
+    };
+    /// LwM2M 1.0 JSON, `lwm2m-json` (read into the same records: `sv`, `bv`, `ov` become
+    /// `vs`, `vb`, `vlo`).
+    pub const LWM2M_JSON: Senml = Senml {
+        format: SenmlFormat::Lwm2mJson,
+    };
 }
 
 fn number_json(n: Number) -> Value {
@@ -537,30 +554,30 @@ fn json_records(v: &Value) -> Result<Vec<Record>, String> {
 
 impl Senml {
     fn read(&self, wire: &[u8]) -> Result<Vec<Record>, m2mwire_lwm2m::Error> {
-        if self.cbor {
-            senml::decode_cbor(wire)
-        } else {
-            senml::decode_json(wire)
+        match self.format {
+            SenmlFormat::Json => senml::decode_json(wire),
+            SenmlFormat::Cbor => senml::decode_cbor(wire),
+            SenmlFormat::Lwm2mJson => senml::decode_lwm2m_json(wire),
         }
     }
 
     fn write(&self, records: &[Record]) -> Result<Vec<u8>, String> {
-        if self.cbor {
-            Ok(senml::encode_cbor(records))
-        } else {
-            senml::encode_json(records)
-                .map(String::into_bytes)
-                .map_err(|e| e.to_string())
+        match self.format {
+            SenmlFormat::Json => senml::encode_json(records),
+            SenmlFormat::Cbor => return Ok(senml::encode_cbor(records)),
+            SenmlFormat::Lwm2mJson => senml::encode_lwm2m_json(records),
         }
+        .map(String::into_bytes)
+        .map_err(|e| e.to_string())
     }
 }
 
 impl Protocol for Senml {
     fn name(&self) -> &'static str {
-        if self.cbor {
-            "senml-cbor"
-        } else {
-            "senml-json"
+        match self.format {
+            SenmlFormat::Json => "senml-json",
+            SenmlFormat::Cbor => "senml-cbor",
+            SenmlFormat::Lwm2mJson => "lwm2m-json",
         }
     }
 
@@ -596,7 +613,7 @@ impl Protocol for Senml {
 
     fn error_kinds(&self) -> Vec<&'static str> {
         use m2mwire_core::ErrorKind;
-        let last = if self.cbor {
+        let last = if self.format == SenmlFormat::Cbor {
             K::TrailingBytes
         } else {
             K::InvalidUtf8

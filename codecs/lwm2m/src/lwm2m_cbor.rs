@@ -17,6 +17,7 @@ use crate::path::Path;
 use crate::value::{ObjectLink, ResourceType, Value, fits_f32};
 use minicbor::Decoder;
 use minicbor::data::{Tag, Type};
+use std::collections::BTreeSet;
 use std::vec::Vec;
 
 /// Deepest path: object / instance / resource / resource instance.
@@ -51,6 +52,7 @@ struct Reader<'a, 'm> {
     len: usize,
     model: &'m Model,
     out: Vec<Entry<'a>>,
+    seen: BTreeSet<Path>,
 }
 
 impl<'a> Reader<'a, '_> {
@@ -126,7 +128,16 @@ impl<'a> Reader<'a, '_> {
             // A value must sit at a resource or resource instance.
             return Err(bad(at));
         };
-        if self.out.iter().any(|x| x.path == path) {
+        // The same path twice, or a resource given both a value and instances.
+        let ancestor = (3..path.depth()).any(|n| {
+            Path::new(ids.get(..n).unwrap_or_default()).is_some_and(|a| self.seen.contains(&a))
+        });
+        let descendant = self
+            .seen
+            .range(path..)
+            .next()
+            .is_some_and(|next| next.ids().starts_with(path.ids()));
+        if ancestor || descendant || !self.seen.insert(path) {
             return Err(bad(at));
         }
         let ty = self.model.resource(o, r).map(|d| d.ty);
@@ -225,6 +236,7 @@ pub fn decode_lwm2m_cbor<'a>(bytes: &'a [u8], model: &Model) -> Result<Vec<Entry
         len: bytes.len(),
         model,
         out: Vec::new(),
+        seen: BTreeSet::new(),
     };
     let mut prefix = Vec::with_capacity(MAX_IDS);
     r.map(&mut prefix)?;
@@ -359,6 +371,21 @@ mod tests {
             K::Lwm2mCborValue
         );
         assert_eq!(e(&[0xa0, 0x00]).kind, K::TrailingBytes);
+        // /6/2/1/0 and then /6/2/1: a resource with both instances and a value.
+        assert_eq!(
+            e(&[
+                0xa1, 0x06, 0xa1, 0x02, 0xa2, 0x01, 0xa1, 0x00, 0x00, 0x01, 0x00
+            ])
+            .kind,
+            K::InvalidLwm2mCbor
+        );
+        assert_eq!(
+            e(&[
+                0xa1, 0x06, 0xa1, 0x02, 0xa2, 0x01, 0x00, 0x01, 0xa1, 0x00, 0x00
+            ])
+            .kind,
+            K::InvalidLwm2mCbor
+        );
         // Five ids.
         assert_eq!(
             e(&[0xa1, 0x85, 1, 1, 1, 1, 1, 0x01]).kind,

@@ -498,6 +498,155 @@ fn write_cbor(buf: &mut Vec<u8>, records: &[Record]) -> CborResult {
     Ok(())
 }
 
+// ---------------------------------------------------------------- LwM2M 1.0 JSON
+
+/// Read an LwM2M 1.0 JSON payload (content format 11543, LwM2M 1.0 §6.4.4):
+/// `{"bn": "/3/0/", "bt": …, "e": [{"n": "0", "sv": "…"}, {"n": "9", "v": 100}]}` with
+/// `v`, `sv` (string), `bv` (boolean), `ov` (object link `"3:0"`) and `t`; every entry has a
+/// value. The result is a
+/// SenML pack (the base name and time on the first record) for [`resolve`].
+pub fn decode_lwm2m_json(bytes: &[u8]) -> Result<Vec<Record>, Error> {
+    let text = crate::value::read_str(bytes, 0)?;
+    let top: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(text).map_err(|e| {
+            let line_start: usize = text
+                .split_inclusive('\n')
+                .take(e.line().saturating_sub(1))
+                .map(str::len)
+                .sum();
+            err(K::InvalidSenml, line_start + e.column().saturating_sub(1))
+        })?;
+    let mut base_name = None;
+    let mut base_time = None;
+    let mut entries = None;
+    for (k, v) in &top {
+        match k.as_str() {
+            "bn" => base_name = Some(json_str(v, 0)?),
+            "bt" => base_time = Some(json_number(v, 0)?),
+            "e" => entries = Some(v.as_array().ok_or(err(K::InvalidSenml, 0))?),
+            other => unknown_label(other, 0)?,
+        }
+    }
+    let entries = entries.ok_or(err(K::InvalidSenml, 0))?;
+    let mut out = Vec::with_capacity(entries.len());
+    for (i, e) in entries.iter().enumerate() {
+        let obj = e.as_object().ok_or(err(K::InvalidSenml, i))?;
+        let mut r = Record::default();
+        if i == 0 {
+            r.base_name = base_name.take();
+            r.base_time = base_time.take();
+        }
+        for (label, v) in obj {
+            match label.as_str() {
+                "n" => r.name = Some(json_str(v, i)?),
+                "t" => r.time = Some(json_number(v, i)?),
+                "v" => set_value(&mut r, SenmlValue::Number(json_number(v, i)?), i)?,
+                "sv" => set_value(&mut r, SenmlValue::String(json_str(v, i)?), i)?,
+                "bv" => set_value(
+                    &mut r,
+                    SenmlValue::Bool(v.as_bool().ok_or(err(K::InvalidSenml, i))?),
+                    i,
+                )?,
+                "ov" => set_value(&mut r, SenmlValue::ObjLink(json_str(v, i)?), i)?,
+                other => unknown_label(other, i)?,
+            }
+        }
+        // LwM2M 1.0 JSON has no request without values: every entry carries one.
+        if r.value.is_none() {
+            return Err(err(K::SenmlValue, i));
+        }
+        out.push(r);
+    }
+    // A base on an empty list still has to be kept for the round trip.
+    if out.is_empty() && (base_name.is_some() || base_time.is_some()) {
+        out.push(Record {
+            base_name,
+            base_time,
+            ..Record::default()
+        });
+    }
+    Ok(out)
+}
+
+/// Write a pack as canonical LwM2M 1.0 JSON: `bn` and `bt` from the first record, then `e`
+/// with `n`, `t` and the value of each. Opaque values have no LwM2M 1.0 JSON form, and only
+/// the first record may carry a base.
+pub fn encode_lwm2m_json(records: &[Record]) -> Result<String, m2mwire_core::EncodeError> {
+    let invalid = |what| m2mwire_core::EncodeError::Invalid {
+        what,
+        clause: "LwM2M 1.0 §6.4.4",
+    };
+    let mut out = String::from("{");
+    let first = records.first();
+    if let Some(bn) = first.and_then(|r| r.base_name.as_deref()) {
+        out.push_str("\"bn\":");
+        push_json_str(&mut out, bn);
+        out.push(',');
+    }
+    if let Some(bt) = first.and_then(|r| r.base_time) {
+        out.push_str("\"bt\":");
+        push_json_number(&mut out, bt)?;
+        out.push(',');
+    }
+    out.push_str("\"e\":[");
+    let mut n = 0;
+    for (i, r) in records.iter().enumerate() {
+        if i > 0 && (r.base_name.is_some() || r.base_time.is_some()) {
+            return Err(invalid("a base name or time after the first entry"));
+        }
+        if r.version.is_some() {
+            return Err(invalid("LwM2M 1.0 JSON has no version"));
+        }
+        if i == 0 && r.name.is_none() && r.time.is_none() && r.value.is_none() {
+            // Only a carrier of the base (an empty list).
+            continue;
+        }
+        if n > 0 {
+            out.push(',');
+        }
+        n += 1;
+        out.push('{');
+        let mut sep = "";
+        if let Some(name) = &r.name {
+            out.push_str("\"n\":");
+            push_json_str(&mut out, name);
+            sep = ",";
+        }
+        if let Some(t) = r.time {
+            out.push_str(sep);
+            out.push_str("\"t\":");
+            push_json_number(&mut out, t)?;
+            sep = ",";
+        }
+        match &r.value {
+            Some(SenmlValue::Number(v)) => {
+                out.push_str(sep);
+                out.push_str("\"v\":");
+                push_json_number(&mut out, *v)?;
+            }
+            Some(SenmlValue::String(v)) => {
+                out.push_str(sep);
+                out.push_str("\"sv\":");
+                push_json_str(&mut out, v);
+            }
+            Some(SenmlValue::Bool(b)) => {
+                out.push_str(sep);
+                out.push_str(if *b { "\"bv\":true" } else { "\"bv\":false" });
+            }
+            Some(SenmlValue::ObjLink(l)) => {
+                out.push_str(sep);
+                out.push_str("\"ov\":");
+                push_json_str(&mut out, l);
+            }
+            Some(SenmlValue::Data(_)) => return Err(invalid("Opaque has no LwM2M 1.0 JSON form")),
+            None => {}
+        }
+        out.push('}');
+    }
+    out.push_str("]}");
+    Ok(out)
+}
+
 // ---------------------------------------------------------------- LwM2M meaning
 
 fn integral(n: Number, at: usize) -> Result<i64, Error> {
@@ -552,6 +701,10 @@ pub fn resolve<'r>(records: &'r [Record], model: &Model) -> Result<Vec<Resolved<
         }
         if let Some(bt) = r.base_time {
             base_time = bt.as_f64();
+        }
+        if r.name.is_none() && r.time.is_none() && r.value.is_none() {
+            // Only base values: nothing to resolve.
+            continue;
         }
         let mut name = String::from(base_name);
         name.push_str(r.name.as_deref().unwrap_or_default());
@@ -655,6 +808,32 @@ mod tests {
         assert_eq!(
             decode_cbor(&[0x80, 0x00]).unwrap_err().kind,
             K::TrailingBytes
+        );
+    }
+
+    #[test]
+    fn lwm2m_json_device() {
+        let json = br#"{"bn":"/3/0/","e":[{"n":"0","sv":"Open Mobile Alliance"},{"n":"6/0","v":1},{"n":"9","v":100},{"n":"22/0","ov":"3:0"},{"n":"6/1","v":5}]}"#;
+        let records = decode_lwm2m_json(json).unwrap();
+        let r = resolve(&records, &Model::core()).unwrap();
+        assert_eq!(r[0].path.to_string(), "/3/0/0");
+        assert_eq!(r[2].value, Some(Value::Integer(100)));
+        assert_eq!(
+            r[3].value,
+            Some(Value::Objlnk(ObjectLink {
+                object: 3,
+                instance: 0
+            }))
+        );
+        assert_eq!(encode_lwm2m_json(&records).unwrap().as_bytes(), json);
+        assert_eq!(
+            decode_lwm2m_json(br#"{"bn":"/3/0/"}"#).unwrap_err().kind,
+            K::InvalidSenml
+        );
+        let empty = decode_lwm2m_json(br#"{"bn":"/3/0/","e":[]}"#).unwrap();
+        assert_eq!(
+            encode_lwm2m_json(&empty).unwrap(),
+            r#"{"bn":"/3/0/","e":[]}"#
         );
     }
 }
