@@ -171,9 +171,13 @@ pub fn frame(buf: &[u8], version: ProtocolVersion, opts: &DecodeOptions) -> Resu
     let packet_type = PacketType(b0 >> 4);
     let flags = b0 & 0x0f;
     check_type_and_flags(packet_type, flags, version)?;
-    // Remaining Length below 128 (every packet of up to 129 bytes): one byte.
-    let (remaining, header_len) = match buf.get(1) {
-        Some(&b1) if b1 < 0x80 => (usize::from(b1), 2),
+    // Remaining Length below 128 (every packet of up to 129 bytes): one byte; below 16,384:
+    // two bytes, the second non-zero (else it is not the shortest form, an error below).
+    let (remaining, header_len) = match (buf.get(1), buf.get(2)) {
+        (Some(&b1), _) if b1 < 0x80 => (usize::from(b1), 2),
+        (Some(&b1), Some(&b2)) if b2 < 0x80 && b2 != 0 => {
+            (usize::from(b1 & 0x7f) | (usize::from(b2) << 7), 3)
+        }
         _ => match remaining_length(buf) {
             Ok(v) => v,
             Err(out) => return out,

@@ -565,24 +565,37 @@ impl PartialEq for Properties<'_> {
 
 impl Eq for Properties<'_> {}
 
-/// Check a caller-built property list before encoding it in `ctx`.
-pub(crate) fn check_for_encode(
+/// Check a caller-built property list before encoding it in `ctx`, then write it: Property
+/// Length and the properties. The check and the length are one pass over the list; a list
+/// that fails the check writes nothing.
+pub(crate) fn encode_checked<W: Write + ?Sized>(
     p: &Properties<'_>,
+    w: &mut W,
     ctx: PropertyContext,
 ) -> Result<(), EncodeError> {
-    if let Properties::List(l) = p {
-        for prop in *l {
-            let ok = prop
-                .id
-                .definition()
-                .is_some_and(|d| d.ty == prop.value.ty() && d.allowed_in(ctx));
-            if !ok {
-                return Err(EncodeError::Invalid {
-                    what: "property of the wrong type or not allowed in this packet",
-                    clause: "MQTT 5.0 §2.2.2.2",
-                });
+    let body = match p {
+        Properties::Wire(b) => b.len(),
+        Properties::List(l) => {
+            let mut n = 0;
+            for prop in *l {
+                let ok = prop
+                    .id
+                    .definition()
+                    .is_some_and(|d| d.ty == prop.value.ty() && d.allowed_in(ctx));
+                if !ok {
+                    return Err(EncodeError::Invalid {
+                        what: "property of the wrong type or not allowed in this packet",
+                        clause: "MQTT 5.0 §2.2.2.2",
+                    });
+                }
+                n += prop.encoded_len();
             }
+            n
         }
+    };
+    varint::write_vbi(w, u32::try_from(body).unwrap_or(u32::MAX))?;
+    match p {
+        Properties::Wire(b) => w.write_all(b),
+        Properties::List(l) => l.iter().try_for_each(|prop| prop.encode(w)),
     }
-    Ok(())
 }

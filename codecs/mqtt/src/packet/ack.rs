@@ -3,7 +3,7 @@
 use super::{Ctx, expect_end, read_packet_id};
 use crate::error::{Error, MqttErrorKind};
 use crate::header::PacketType;
-use crate::property::{Properties, PropertyContext, check_for_encode};
+use crate::property::{Properties, PropertyContext, encode_checked};
 use crate::reason::{ReasonCode, ReasonContext, allowed};
 use m2mwire_core::{EncodeError, Reader, ResultExt, Write};
 
@@ -95,8 +95,7 @@ impl<'a> Ack<'a> {
             w.write_u8(code.0)?;
         }
         if let Some(p) = &self.properties {
-            check_for_encode(p, contexts(t).1)?;
-            p.encode(w)?;
+            encode_checked(p, w, contexts(t).1)?;
         }
         Ok(())
     }

@@ -2,7 +2,7 @@
 
 use super::{Ctx, expect_end};
 use crate::error::{Error, MqttErrorKind};
-use crate::property::{Properties, PropertyContext, check_for_encode};
+use crate::property::{Properties, PropertyContext, encode_checked};
 use crate::reason::{ReasonCode, ReasonContext, allowed};
 use m2mwire_core::{EncodeError, Reader, ResultExt, Write};
 
@@ -74,8 +74,7 @@ impl<'a> Disconnect<'a> {
             w.write_u8(code.0)?;
         }
         if let Some(p) = &self.properties {
-            check_for_encode(p, ctx)?;
-            p.encode(w)?;
+            encode_checked(p, w, ctx)?;
         }
         Ok(())
     }

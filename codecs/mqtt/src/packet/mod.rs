@@ -19,7 +19,7 @@ pub use subscribe::{
 
 use crate::error::{DecodeOptions, Error, MqttErrorKind};
 use crate::header::{FixedHeader, Frame, PacketType, ProtocolVersion, frame};
-use crate::property::{Properties, PropertyContext, check_for_encode};
+use crate::property::{Properties, PropertyContext, encode_checked};
 use m2mwire_core::{CountingWriter, Encode, EncodeError, Reader, Write, varint};
 
 /// What a decoder needs besides the bytes.
@@ -54,8 +54,7 @@ pub(crate) fn write_props<W: Write + ?Sized>(
     ctx: PropertyContext,
 ) -> Result<(), EncodeError> {
     if v5 {
-        check_for_encode(p, ctx)?;
-        p.encode(w)
+        encode_checked(p, w, ctx)
     } else if p.is_empty() {
         Ok(())
     } else {
