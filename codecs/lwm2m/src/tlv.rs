@@ -95,16 +95,6 @@ impl TlvKind {
     pub fn from_name(name: &str) -> Option<TlvKind> {
         TlvKind::ALL.into_iter().find(|k| k.name() == name)
     }
-
-    /// Which group of siblings the kind belongs to at the top level: instances, resources
-    /// (single and multiple together), or resource instances.
-    const fn level(self) -> u8 {
-        match self {
-            TlvKind::ObjectInstance => 0,
-            TlvKind::Resource | TlvKind::MultipleResource => 1,
-            TlvKind::ResourceInstance => 2,
-        }
-    }
 }
 
 /// How a TLV header is written: identifier width and Length-field size.
@@ -404,46 +394,91 @@ fn validate_level(
     parent: Option<TlvKind>,
     opts: &DecodeOptions,
 ) -> Result<(), Error> {
+    // Kinds allowed at this level, as a bit set over Type bits 7-6. At the top level the
+    // first TLV picks its group (instances, resources, or resource instances).
+    const OI: u8 = 1 << 0;
+    const RI: u8 = 1 << 1;
+    const MR: u8 = 1 << 2;
+    const R: u8 = 1 << 3;
+    let mut allowed = match parent {
+        Some(TlvKind::ObjectInstance) => R | MR,
+        Some(TlvKind::MultipleResource) => RI,
+        Some(_) => 0,
+        None => OI | RI | MR | R,
+    };
     let mut pos = 0usize;
     let mut count = 0usize;
-    let mut max_id: Option<u16> = None;
-    let mut level: Option<u8> = None;
-    while let Some(rest) = buf.get(pos..).filter(|r| !r.is_empty()) {
-        let (tlv, used) = Tlv::parse(rest, base + pos)?;
+    let mut max_id: i32 = -1;
+    while pos < buf.len() {
+        let at = base + pos;
+        let Some((ty, id, start, end)) = scan(buf, pos) else {
+            // Something is cut short: the exact reader says what and where.
+            return Tlv::parse(buf.get(pos..).unwrap_or_default(), at).map(drop);
+        };
         count += 1;
         if count > opts.limits.max_options {
-            return Err(err(K::TooMany, tlv.offset));
+            return Err(err(K::TooMany, at));
         }
-        if tlv.id == RESERVED_ID {
-            return Err(err(K::ReservedId, tlv.offset + 1));
+        if id == RESERVED_ID {
+            return Err(err(K::ReservedId, at + 1));
         }
-        match parent {
-            Some(p) if !p.may_contain(tlv.kind) => {
-                return Err(err(K::InvalidNesting, tlv.offset));
-            }
-            Some(_) => {}
-            None => match level {
-                Some(l) if l != tlv.kind.level() => return Err(err(K::MixedLevel, tlv.offset)),
-                _ => level = Some(tlv.kind.level()),
-            },
+        let kind = TlvKind::from_bits(ty >> KIND_SHIFT);
+        let bit = 1u8 << kind.bits();
+        if allowed & bit == 0 {
+            let kind_err = if parent.is_some() {
+                K::InvalidNesting
+            } else {
+                K::MixedLevel
+            };
+            return Err(err(kind_err, at));
         }
-        match max_id {
-            Some(m) if tlv.id <= m => {
-                if !opts.allows(Relax::DUPLICATE_ID)
-                    && TlvIter::new(buf.get(..pos).unwrap_or_default(), base)
-                        .any(|t| t.id == tlv.id)
-                {
-                    return Err(err(K::DuplicateId, tlv.offset + 1));
-                }
-            }
-            _ => max_id = Some(tlv.id),
+        if parent.is_none() {
+            allowed = match kind {
+                TlvKind::ObjectInstance => OI,
+                TlvKind::ResourceInstance => RI,
+                _ => R | MR,
+            };
         }
-        if tlv.kind.is_container() {
-            validate_level(tlv.value, tlv.value_offset(), Some(tlv.kind), opts)?;
+        if i32::from(id) > max_id {
+            max_id = i32::from(id);
+        } else if !opts.allows(Relax::DUPLICATE_ID)
+            && TlvIter::new(buf.get(..pos).unwrap_or_default(), base).any(|t| t.id == id)
+        {
+            return Err(err(K::DuplicateId, at + 1));
         }
-        pos += used;
+        if kind.is_container() {
+            let value = buf.get(start..end).unwrap_or_default();
+            validate_level(value, base + start, Some(kind), opts)?;
+        }
+        pos = end;
     }
     Ok(())
+}
+
+/// The Type byte, id and value bounds of the TLV at `pos`, or `None` if any of it runs past
+/// the end of `buf`. The hot loop of validation; errors are left to [`Tlv::parse`].
+#[inline(always)]
+fn scan(buf: &[u8], pos: usize) -> Option<(u8, u16, usize, usize)> {
+    let ty = *buf.get(pos)?;
+    let id16 = ty & ID16_BIT != 0;
+    let lb = usize::from((ty >> LEN_TYPE_SHIFT) & LEN_TYPE_MASK);
+    let id_at = pos + 1;
+    let (id, len_at) = if id16 {
+        let b = buf.get(id_at..id_at + 2)?;
+        (u16::from_be_bytes([*b.first()?, *b.get(1)?]), id_at + 2)
+    } else {
+        (u16::from(*buf.get(id_at)?), id_at + 1)
+    };
+    let len = match lb {
+        0 => usize::from(ty & INLINE_LEN_MASK),
+        _ => buf
+            .get(len_at..len_at + lb)?
+            .iter()
+            .fold(0usize, |acc, &b| acc << 8 | usize::from(b)),
+    };
+    let start = len_at + lb;
+    let end = start + len;
+    (end <= buf.len()).then_some((ty, id, start, end))
 }
 
 impl m2mwire_core::Encode for Tlv<'_> {
