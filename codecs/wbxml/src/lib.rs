@@ -56,6 +56,8 @@ mod encode;
 mod error;
 pub mod tables;
 pub mod token;
+#[cfg(feature = "xml")]
+pub mod xml;
 
 pub use decode::{AttrStart, AttrValue, Decoder, Event, Ext, Header, Tag, Text};
 pub use encode::{Writer, write_document};
