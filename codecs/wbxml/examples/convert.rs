@@ -16,7 +16,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let out = xml_to_wbxml(&std::fs::read_to_string(file)?, &XmlToWbxml { version })?;
             std::io::stdout().write_all(&out)?;
         }
-        "to-xml" => println!("{}", wbxml_to_xml(&std::fs::read(file)?, &DecodeOptions::strict())?),
+        "to-xml" => println!(
+            "{}",
+            wbxml_to_xml(&std::fs::read(file)?, &DecodeOptions::strict())?
+        ),
         _ => return Err("unknown command".into()),
     }
     Ok(())

@@ -5,21 +5,25 @@
 //! - A namespace picks the code page (`SYNCML:SYNCML1.2` page 0, `syncml:metinf` page 1,
 //!   `syncml:dmddf1.2` page 2); an element whose page differs from its parent's carries
 //!   `xmlns`, which becomes SWITCH_PAGE in WBXML.
-//! - Text is STR_I (the encoder uses no string table, like `xml2wbxml -n`), CDATA is OPAQUE,
-//!   `NextNonce` is base64 in XML and OPAQUE bytes in WBXML (as libwbxml does), and a `<Data>`
+//! - Text is STR_I (the encoder uses no string table, like `xml2wbxml -n`) except the data of
+//!   an item added or replaced (`Add/Item/Data`, `Replace/Item/Data`), which is OPAQUE as
+//!   libwbxml writes it; CDATA is OPAQUE; an
+//!   OPAQUE `NextNonce` (binary in WBXML) is base64 in XML, as libwbxml shows it, and written
+//!   back as the base64 string (as `xml2wbxml` does); a `<Data>`
 //!   holding an element is a whole nested WBXML document (DevInf, DDF) carried as OPAQUE —
 //!   decoded back when the item's `Meta/Type` says `application/vnd.syncml-devinf+wbxml` or
-//!   `application/vnd.syncml.dmtnds+wbxml`.
+//!   `application/vnd.syncml.dmtnds+wbxml`; the XML form shows those types as `+xml`, and the
+//!   encoder writes `+xml` back as `+wbxml`, as libwbxml does.
 //!
 //! WBXML → XML → WBXML gives back the bytes of any document this encoder wrote. The XML reader
 //! refuses a DOCTYPE with an internal subset and any entity beyond the five predefined ones
 //! and character references, so no DTD is ever read (no XXE).
 
+use crate::PublicId;
 use crate::decode::{AttrStart, Decoder, Event, Header, Tag, Text};
 use crate::encode::Writer;
 use crate::error::{DecodeOptions, Error};
 use crate::tables::{self, CodePage, Language};
-use crate::PublicId;
 use quick_xml::events::{BytesStart, Event as XEvent};
 use std::string::{String, ToString};
 use std::vec::Vec;
@@ -59,6 +63,25 @@ const NESTED_TYPES: &[&str] = &[
     "application/vnd.syncml.dmtnds+wbxml",
 ];
 
+/// The XML media type of a nested document (`+wbxml` → `+xml`), which the XML form shows, as
+/// libwbxml does: the nested document is XML there.
+fn xml_type(t: &str) -> Option<&'static str> {
+    match t {
+        "application/vnd.syncml-devinf+wbxml" => Some("application/vnd.syncml-devinf+xml"),
+        "application/vnd.syncml.dmtnds+wbxml" => Some("application/vnd.syncml.dmtnds+xml"),
+        _ => None,
+    }
+}
+
+/// The inverse of [`xml_type`].
+fn wbxml_type(t: &str) -> Option<&'static str> {
+    match t {
+        "application/vnd.syncml-devinf+xml" => Some("application/vnd.syncml-devinf+wbxml"),
+        "application/vnd.syncml.dmtnds+xml" => Some("application/vnd.syncml.dmtnds+wbxml"),
+        _ => None,
+    }
+}
+
 fn escape(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
@@ -91,33 +114,6 @@ fn base64(data: &[u8]) -> String {
         }
     }
     out
-}
-
-fn unbase64(s: &str) -> Option<Vec<u8>> {
-    let s: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    if s.len() % 4 != 0 {
-        return None;
-    }
-    let mut out = Vec::new();
-    for chunk in s.chunks(4) {
-        let mut n = 0u32;
-        let mut pad = 0;
-        for &c in chunk {
-            n <<= 6;
-            if c == b'=' {
-                pad += 1;
-            } else {
-                if pad > 0 {
-                    return None;
-                }
-                n |= B64.iter().position(|&a| a == c)? as u32;
-            }
-        }
-        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-        out.extend_from_slice(bytes.get(..3 - pad.min(2))?);
-    }
-    // Canonical only: re-encoding must give the same text.
-    (base64(&out) == String::from_utf8(s).ok()?).then_some(out)
 }
 
 /// Per open element while writing XML.
@@ -179,7 +175,9 @@ fn write_document_xml(
                     // does not.
                     loop {
                         match d.next().transpose()? {
-                            Some(Event::AttrStart(AttrStart::Literal { name: b"xmlns", .. }))
+                            Some(Event::AttrStart(AttrStart::Literal {
+                                name: b"xmlns", ..
+                            }))
                             | Some(Event::AttrValue(_))
                             | Some(Event::SwitchPage(_)) => {}
                             Some(Event::EndAttributes) => break,
@@ -235,7 +233,13 @@ fn write_document_xml(
                 let s = core::str::from_utf8(t.bytes())
                     .map_err(|_| unconvertible(at, "text is not UTF-8"))?;
                 last_text.push_str(s);
-                escape(out, s);
+                let in_type = stack
+                    .last()
+                    .is_some_and(|o| o.name == "Type" && o.namespace == "syncml:metinf");
+                match xml_type(s).filter(|_| in_type) {
+                    Some(x) => out.push_str(x),
+                    None => escape(out, s),
+                }
             }
             Event::Entity(c) => {
                 out.push_str(&std::format!("&#x{c:X};"));
@@ -257,7 +261,11 @@ fn write_document_xml(
                     out.push_str("]]>");
                 }
             }
-            Event::Ext(_) | Event::Pi | Event::EndPi | Event::AttrStart(_) | Event::AttrValue(_) => {
+            Event::Ext(_)
+            | Event::Pi
+            | Event::EndPi
+            | Event::AttrStart(_)
+            | Event::AttrValue(_) => {
                 return Err(unconvertible(at, "extension or processing instruction"));
             }
             Event::EndAttributes => {}
@@ -304,7 +312,9 @@ struct XmlReader<'x> {
 
 impl XmlReader<'_> {
     fn line(&self, pos: u64) -> usize {
-        let pos = usize::try_from(pos).unwrap_or(usize::MAX).min(self.xml.len());
+        let pos = usize::try_from(pos)
+            .unwrap_or(usize::MAX)
+            .min(self.xml.len());
         self.xml
             .as_bytes()
             .get(..pos)
@@ -346,16 +356,18 @@ fn parse_tree(xml: &str) -> Result<(Option<&'static Language>, Element), XmlErro
     let mut root: Option<Element> = None;
     loop {
         let pos = reader.buffer_position();
-        let ev = reader.read_event().map_err(|e| r.err(reader.error_position(), e))?;
+        let ev = reader
+            .read_event()
+            .map_err(|e| r.err(reader.error_position(), e))?;
         match ev {
             XEvent::DocType(t) => {
                 let text = t.decode().map_err(|e| r.err(pos, e))?;
                 let fpi = doctype_fpi(&text).map_err(|m| r.err(pos, m))?;
                 if let Some(fpi) = fpi {
-                    lang = Some(
-                        tables::by_fpi(&fpi)
-                            .ok_or_else(|| r.err(pos, format_args!("unknown public id {fpi:?}")))?,
-                    );
+                    lang =
+                        Some(tables::by_fpi(&fpi).ok_or_else(|| {
+                            r.err(pos, format_args!("unknown public id {fpi:?}"))
+                        })?);
                 }
             }
             XEvent::Start(ref e) | XEvent::Empty(ref e) => {
@@ -363,7 +375,9 @@ fn parse_tree(xml: &str) -> Result<(Option<&'static Language>, Element), XmlErro
                 if root.is_some() {
                     return Err(r.err(pos, "a second root element"));
                 }
-                let parent = stack.last().map(|(p, ns)| (p.lang, p.name.as_str(), ns.as_str()));
+                let parent = stack
+                    .last()
+                    .map(|(p, ns)| (p.lang, p.name.as_str(), ns.as_str()));
                 let (elem, ns) = start_element(&r, pos, e, &mut lang, parent)?;
                 if empty {
                     attach(&mut stack, &mut root, Node::Element(elem));
@@ -372,7 +386,9 @@ fn parse_tree(xml: &str) -> Result<(Option<&'static Language>, Element), XmlErro
                 }
             }
             XEvent::End(_) => {
-                let (elem, _) = stack.pop().ok_or_else(|| r.err(pos, "unbalanced end tag"))?;
+                let (elem, _) = stack
+                    .pop()
+                    .ok_or_else(|| r.err(pos, "unbalanced end tag"))?;
                 attach(&mut stack, &mut root, Node::Element(elem));
             }
             XEvent::Text(t) => {
@@ -389,7 +405,10 @@ fn parse_tree(xml: &str) -> Result<(Option<&'static Language>, Element), XmlErro
                         "apos" => '\'',
                         "quot" => '"',
                         other => {
-                            return Err(r.err(pos, format_args!("entity &{other}; is not predefined (no DTD is read)")));
+                            return Err(r.err(
+                                pos,
+                                format_args!("entity &{other}; is not predefined (no DTD is read)"),
+                            ));
                         }
                     },
                 };
@@ -414,7 +433,7 @@ fn parse_tree(xml: &str) -> Result<(Option<&'static Language>, Element), XmlErro
     Ok((lang, root))
 }
 
-fn attach(stack: &mut Vec<(Element, String)>, root: &mut Option<Element>, node: Node) {
+fn attach(stack: &mut [(Element, String)], root: &mut Option<Element>, node: Node) {
     match (stack.last_mut(), node) {
         (Some((parent, _)), node) => parent.children.push(node),
         (None, Node::Element(e)) => *root = Some(e),
@@ -453,14 +472,27 @@ fn start_element(
     for a in e.attributes() {
         let a = a.map_err(|err| r.err(pos, err))?;
         if a.key.as_ref() == b"xmlns" {
-            ns = Some(a.unescape_value().map_err(|err| r.err(pos, err))?.into_owned());
+            ns = Some(
+                a.unescape_value()
+                    .map_err(|err| r.err(pos, err))?
+                    .into_owned(),
+            );
         } else {
-            return Err(r.err(pos, format_args!("attribute {:?} (SyncML has none)", String::from_utf8_lossy(a.key.as_ref()))));
+            return Err(r.err(
+                pos,
+                format_args!(
+                    "attribute {:?} (SyncML has none)",
+                    String::from_utf8_lossy(a.key.as_ref())
+                ),
+            ));
         }
     }
     let by_root = |version_hint: Option<&str>| {
         let candidates = tables::LANGUAGES.iter().copied().filter(|l| {
-            l.root == name && ns.as_deref().is_some_and(|n| l.page_for_namespace(n).is_some())
+            l.root == name
+                && ns
+                    .as_deref()
+                    .is_some_and(|n| l.page_for_namespace(n).is_some())
         });
         let mut first = None;
         for l in candidates {
@@ -482,10 +514,17 @@ fn start_element(
         // A document nested in <Data> is in its own language, of the same version as the
         // outer one where both exist (DevInf 1.2 inside SyncML 1.2).
         Some((outer, "Data", _))
-            if ns.as_deref().is_none_or(|n| outer.page_for_namespace(n).is_none()) =>
+            if ns
+                .as_deref()
+                .is_none_or(|n| outer.page_for_namespace(n).is_none()) =>
         {
             let version = outer.name.rsplit(' ').next();
-            by_root(version).ok_or_else(|| r.err(pos, format_args!("<{name}> in <Data> starts no known language")))?
+            by_root(version).ok_or_else(|| {
+                r.err(
+                    pos,
+                    format_args!("<{name}> in <Data> starts no known language"),
+                )
+            })?
         }
         Some((outer, _, _)) => outer,
     };
@@ -493,10 +532,18 @@ fn start_element(
         Some(n) => l.page_for_namespace(n),
         None => l.pages.first(),
     }
-    .ok_or_else(|| r.err(pos, format_args!("namespace {ns:?} is not a code page of {}", l.name)))?;
-    let code = page
-        .tag_code(&name)
-        .ok_or_else(|| r.err(pos, format_args!("<{name}> is not in code page {} of {}", page.page, l.name)))?;
+    .ok_or_else(|| {
+        r.err(
+            pos,
+            format_args!("namespace {ns:?} is not a code page of {}", l.name),
+        )
+    })?;
+    let code = page.tag_code(&name).ok_or_else(|| {
+        r.err(
+            pos,
+            format_args!("<{name}> is not in code page {} of {}", page.page, l.name),
+        )
+    })?;
     let ns = ns.unwrap_or_else(|| page.namespace.to_string());
     Ok((
         Element {
@@ -521,6 +568,8 @@ fn xml_err(line: usize, message: &str) -> XmlError {
 fn write_element<W: m2mwire_core::Write + ?Sized>(
     w: &mut Writer<'_, W>,
     e: &Element,
+    grandparent: Option<&str>,
+    parent: Option<&str>,
     version: u8,
 ) -> Result<(), XmlError> {
     let enc = |x: m2mwire_core::EncodeError| xml_err(e.line, &x.to_string());
@@ -530,7 +579,7 @@ fn write_element<W: m2mwire_core::Write + ?Sized>(
         .children
         .iter()
         .filter(|n| match n {
-            Node::Text(t) => !t.is_empty() && !(has_elements && t.trim().is_empty()),
+            Node::Text(t) => !(t.is_empty() || has_elements && t.trim().is_empty()),
             _ => true,
         })
         .collect();
@@ -553,12 +602,24 @@ fn write_element<W: m2mwire_core::Write + ?Sized>(
                 let nested = encode_tree(Some(child.lang), child, version)?;
                 w.event(&Event::Opaque(&nested)).map_err(enc)?;
             }
-            Node::Element(child) => write_element(w, child, version)?,
-            Node::Text(t) if e.name == "NextNonce" && e.page.namespace == "syncml:metinf" => {
-                let bytes = unbase64(t.trim()).ok_or_else(|| xml_err(e.line, "NextNonce is not canonical base64"))?;
-                w.event(&Event::Opaque(&bytes)).map_err(enc)?;
+            Node::Element(child) => write_element(w, child, parent, Some(&e.name), version)?,
+            // The data of an item added or replaced is opaque to SyncML: libwbxml writes it as
+            // OPAQUE, and so do we.
+            Node::Text(t)
+                if e.name == "Data"
+                    && parent == Some("Item")
+                    && matches!(grandparent, Some("Add" | "Replace")) =>
+            {
+                w.event(&Event::Opaque(t.as_bytes())).map_err(enc)?
             }
-            Node::Text(t) => w.event(&Event::Text(Text::Inline(t.as_bytes()))).map_err(enc)?,
+            Node::Text(t) if e.name == "Type" && e.page.namespace == "syncml:metinf" => {
+                let t = wbxml_type(t).unwrap_or(t);
+                w.event(&Event::Text(Text::Inline(t.as_bytes())))
+                    .map_err(enc)?
+            }
+            Node::Text(t) => w
+                .event(&Event::Text(Text::Inline(t.as_bytes())))
+                .map_err(enc)?,
             Node::CData(t) => w.event(&Event::Opaque(t.as_bytes())).map_err(enc)?,
         }
     }
@@ -590,7 +651,7 @@ fn encode_tree(
     let mut w = Writer::new(&mut out);
     w.header(&header)
         .map_err(|e| xml_err(root.line, &e.to_string()))?;
-    write_element(&mut w, root, version)?;
+    write_element(&mut w, root, None, None, version)?;
     Ok(out)
 }
 
