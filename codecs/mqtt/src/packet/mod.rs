@@ -344,9 +344,17 @@ impl<'a> Packet<'a> {
         let body = self.body_len(version);
         let body32 = u32::try_from(body).unwrap_or(u32::MAX);
         let b0 = (self.packet_type().0 << 4) | self.flags();
-        // The fixed header in one write; if the sink cannot take it all (nothing is then
-        // written), byte by byte, so a failure leaves the sink as it always did.
-        if header(b0, body32).is_none_or(|(h, n)| w.write_all(h.get(..n).unwrap_or(&h)).is_err()) {
+        // The fixed header in one write of a fixed size (Remaining Length below 16,384); if
+        // the sink cannot take it all (nothing is then written), or the length is longer,
+        // byte by byte, so a failure leaves the sink as it always did.
+        let whole = match body32 {
+            0..=0x7f => w.write_all(&[b0, body32 as u8]).is_ok(),
+            0x80..=0x3fff => w
+                .write_all(&[b0, (body32 as u8) | 0x80, (body32 >> 7) as u8])
+                .is_ok(),
+            _ => false,
+        };
+        if !whole {
             w.write_u8(b0)?;
             varint::write_vbi(w, body32)?;
         }
@@ -387,29 +395,6 @@ impl<'a> Packet<'a> {
             version,
         }
     }
-}
-
-/// The fixed header for byte 0 and a Remaining Length, and its length; `None` if the length
-/// cannot be represented.
-#[inline]
-fn header(b0: u8, remaining: u32) -> Option<([u8; 5], usize)> {
-    if remaining > varint::VBI_MAX {
-        return None;
-    }
-    let mut h = [b0, 0, 0, 0, 0];
-    let mut n = 1;
-    let mut v = remaining;
-    for slot in h.iter_mut().skip(1) {
-        let b = (v & 0x7f) as u8;
-        v >>= 7;
-        n += 1;
-        if v == 0 {
-            *slot = b;
-            break;
-        }
-        *slot = b | 0x80;
-    }
-    Some((h, n))
 }
 
 /// A packet and the version to write it with; implements [`Encode`].
