@@ -26,6 +26,7 @@ mod mqtt_statements;
 mod mqttsn_json;
 mod report;
 mod vectors;
+mod wbxml_json;
 
 pub use coap_json::Coap;
 pub use lwm2m_json::{LinkFormat, Lwm2mCbor, Lwm2mText, Lwm2mTlv, Senml};
@@ -33,6 +34,7 @@ pub use mqtt_json::{Mqtt, parse_version as parse_mqtt_version};
 pub use mqttsn_json::MqttSn;
 pub use report::{ClauseRow, Coverage, Failure, Report, run};
 pub use vectors::{Outcome, Vector, VectorFile, load_dir, parse_hex};
+pub use wbxml_json::Wbxml;
 
 use serde_json::Value;
 use std::path::PathBuf;
@@ -155,6 +157,7 @@ pub fn protocols() -> Vec<Box<dyn Protocol>> {
         Box::new(Senml::CBOR),
         Box::new(Lwm2mCbor),
         Box::new(Senml::LWM2M_JSON),
+        Box::new(Wbxml),
     ]
 }
 

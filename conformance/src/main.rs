@@ -71,6 +71,77 @@ enum Command {
         /// Protocol (coap).
         protocol: String,
     },
+    /// Convert a WBXML document (SyncML, DevInf, DM DDF) to XML, like libwbxml's wbxml2xml.
+    #[command(name = "wbxml2xml")]
+    Wbxml2Xml {
+        /// Output file (default: stdout).
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
+        /// Accept the quirks real devices send (every relaxation).
+        #[arg(long)]
+        lenient: bool,
+        /// The WBXML file.
+        input: PathBuf,
+    },
+    /// Convert an XML document (SyncML, DevInf, DM DDF) to WBXML, like libwbxml's xml2wbxml.
+    #[command(name = "xml2wbxml")]
+    Xml2Wbxml {
+        /// Output file (default: stdout).
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
+        /// WBXML version: 1.1, 1.2 or 1.3 (default 1.3).
+        #[arg(short = 'v', long, default_value = "1.3")]
+        version: String,
+        /// Accepted for xml2wbxml compatibility: no string table is ever used.
+        #[arg(short = 'n')]
+        no_string_table: bool,
+        /// The XML file.
+        input: PathBuf,
+    },
+}
+
+fn write_out(output: Option<PathBuf>, bytes: &[u8]) -> Result<bool, String> {
+    use std::io::Write;
+    match output {
+        Some(p) => std::fs::write(&p, bytes).map_err(|e| format!("{}: {e}", p.display()))?,
+        None => std::io::stdout()
+            .write_all(bytes)
+            .map_err(|e| e.to_string())?,
+    }
+    Ok(true)
+}
+
+fn wbxml2xml(input: PathBuf, output: Option<PathBuf>, lenient: bool) -> Result<bool, String> {
+    let bytes = std::fs::read(&input).map_err(|e| format!("{}: {e}", input.display()))?;
+    let opts = if lenient {
+        m2mwire_wbxml::DecodeOptions::lenient()
+    } else {
+        m2mwire_wbxml::DecodeOptions::strict()
+    };
+    match m2mwire_wbxml::xml::wbxml_to_xml(&bytes, &opts) {
+        Ok(xml) => write_out(output, format!("{xml}\n").as_bytes()),
+        Err(e) => {
+            eprintln!("m2mwire: {}: {e}", input.display());
+            Ok(false)
+        }
+    }
+}
+
+fn xml2wbxml(input: PathBuf, output: Option<PathBuf>, version: &str) -> Result<bool, String> {
+    let xml = std::fs::read_to_string(&input).map_err(|e| format!("{}: {e}", input.display()))?;
+    let version = match version {
+        "1.1" => 1,
+        "1.2" => 2,
+        "1.3" => 3,
+        other => return Err(format!("unknown WBXML version {other} (1.1, 1.2 or 1.3)")),
+    };
+    match m2mwire_wbxml::xml::xml_to_wbxml(&xml, &m2mwire_wbxml::xml::XmlToWbxml { version }) {
+        Ok(bytes) => write_out(output, &bytes),
+        Err(e) => {
+            eprintln!("m2mwire: {}: {e}", input.display());
+            Ok(false)
+        }
+    }
 }
 
 fn find(name: &str) -> Result<Box<dyn Protocol>, String> {
@@ -247,6 +318,17 @@ fn main() -> ExitCode {
             path.as_deref(),
         ),
         Command::Encode { protocol } => encode(&protocol),
+        Command::Wbxml2Xml {
+            output,
+            lenient,
+            input,
+        } => wbxml2xml(input, output, lenient),
+        Command::Xml2Wbxml {
+            output,
+            version,
+            no_string_table: _,
+            input,
+        } => xml2wbxml(input, output, &version),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

@@ -403,7 +403,7 @@ impl<'a> Decoder<'a> {
         let attributes = tok & TAG_ATTRS != 0;
         let content = tok & TAG_CONTENT != 0;
         let tag = if tok & TAG_CODE == LITERAL {
-            let (index, name) = self.literal_name(at)?;
+            let (index, name) = self.literal_name(false)?;
             Tag::Literal { index, name }
         } else {
             let code = tok & TAG_CODE;
@@ -445,18 +445,18 @@ impl<'a> Decoder<'a> {
         })
     }
 
-    /// The string a LITERAL names; with the Nokia relaxation, index 0 and no string table
-    /// mean `xmlns`.
-    fn literal_name(&mut self, at: usize) -> Result<(u32, &'a [u8]), Error> {
+    /// The string a LITERAL names; for an attribute, with the Nokia relaxation, index 0 and
+    /// no string table mean `xmlns`.
+    fn literal_name(&mut self, attribute: bool) -> Result<(u32, &'a [u8]), Error> {
         let index_at = self.pos;
         let index = self.mb()?;
-        if index == 0
+        if attribute
+            && index == 0
             && self.header.string_table.is_empty()
             && self.opts.allows(Relax::NOKIA_LITERAL_XMLNS)
         {
             return Ok((0, b"xmlns"));
         }
-        let _ = at;
         let name = string_at(self.header.string_table, index).map_err(|k| err(k, index_at))?;
         Ok((index, name))
     }
@@ -495,6 +495,7 @@ impl<'a> Decoder<'a> {
                     Ok(Some(Event::SwitchPage(self.switch_page(false)?)))
                 }
                 _ if self.mode == Mode::Prolog && is_tag(tok) => self.element(tok, at).map(Some),
+                END => Err(err(K::UnmatchedEnd, at)),
                 _ => Err(err(K::UnexpectedToken, at)),
             },
             Mode::Content => match tok {
@@ -558,7 +559,7 @@ impl<'a> Decoder<'a> {
             }
             END => Err(err(K::UnexpectedToken, at)),
             LITERAL => {
-                let (index, name) = self.literal_name(at)?;
+                let (index, name) = self.literal_name(true)?;
                 set(self, true);
                 Ok(Some(Event::AttrStart(AttrStart::Literal { index, name })))
             }

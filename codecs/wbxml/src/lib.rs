@@ -31,7 +31,7 @@
 //! let mut bad = doc.to_vec();
 //! bad.push(0x01);
 //! let e = Decoder::new(&bad, &DecodeOptions::strict())?.find_map(Result::err).unwrap();
-//! assert_eq!((e.kind, e.offset), (WbxmlErrorKind::UnexpectedToken, 16));
+//! assert_eq!((e.kind, e.offset), (WbxmlErrorKind::UnmatchedEnd, 16));
 //! # Ok::<(), m2mwire_wbxml::Error>(())
 //! ```
 #![no_std]
