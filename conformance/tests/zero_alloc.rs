@@ -1,5 +1,5 @@
-//! The borrowed decode paths allocate nothing: every valid CoAP, MQTT, MQTT-SN, LwM2M TLV and
-//! LwM2M plain-text vector is decoded (and its options / properties / subscriptions / TLV tree
+//! The borrowed decode paths allocate nothing: every valid CoAP, MQTT, MQTT-SN, LwM2M TLV,
+//! LwM2M plain-text and WBXML vector is decoded (and its options / properties / subscriptions / TLV tree
 //! and typed values walked) under a counting global allocator.
 #![allow(unsafe_code)] // a GlobalAlloc is unsafe to implement; this one only counts.
 
@@ -87,7 +87,7 @@ fn borrowed_decoding_never_allocates() {
 fn mqttsn_and_lwm2m_decoding_never_allocates() {
     let model = m2mwire_lwm2m::Model::core();
     let mut checked = 0;
-    for dir in ["mqtt-sn", "lwm2m-tlv", "lwm2m-text"] {
+    for dir in ["mqtt-sn", "lwm2m-tlv", "lwm2m-text", "wbxml"] {
         let files = load_dir(&default_vectors_dir().join(dir)).unwrap();
         for v in files.iter().flat_map(|f| &f.vectors) {
             if v.result != Outcome::Valid {
@@ -114,6 +114,16 @@ fn mqttsn_and_lwm2m_decoding_never_allocates() {
                     let object = path.and_then(|p| p.object());
                     for t in tlvs.iter() {
                         walk_tlv(&t, object, path.and_then(|p| p.resource()), &model, &opts);
+                    }
+                }
+                "wbxml" => {
+                    let d = m2mwire_wbxml::Decoder::new(
+                        &wire,
+                        &m2mwire_wbxml::DecodeOptions::strict(),
+                    )
+                    .unwrap();
+                    for e in d {
+                        black_box(e.unwrap());
                     }
                 }
                 _ => {
