@@ -200,6 +200,7 @@ seed() {
     local dirs=() t f count
     for t in "$@"; do
         dirs+=("$here/corpus/$t")
+        mkdir -p "$here/corpus/$t"
     done
 
     count=$(printf '%s\n' "${builtin[@]}" | write_seeds "${dirs[@]}")
@@ -247,3 +248,10 @@ seed "LwM2M CBOR" senml_builtin "$here/../testvectors/lwm2m-cbor" lwm2m_cbor_wir
 lwm2m_json_wires_of() { coap_wires_of "$1" | sed 's/^/03/'; }
 seed "LwM2M JSON" senml_builtin "$here/../testvectors/lwm2m-json" lwm2m_json_wires_of lwm2m_senml
 seed "link-format" lwm2m_link_builtin "${5:-$here/../testvectors/link-format}" coap_wires_of lwm2m_link
+
+# WBXML: the vectors for the byte targets, the XML fixtures for wbxml_xml.
+wbxml_builtin=(02a4016a006d1201 03016a00450301610001)
+seed WBXML wbxml_builtin "$here/../testvectors/wbxml" coap_wires_of wbxml_decode wbxml_roundtrip wbxml_inverse
+mkdir -p "$here/corpus/wbxml_xml"
+cp "$here"/../codecs/wbxml/tests/fixtures/*.xml "$here/corpus/wbxml_xml/" 2>/dev/null || true
+echo "seed.sh: corpus/wbxml_xml: $(find "$here/corpus/wbxml_xml" -type f | wc -l) files"

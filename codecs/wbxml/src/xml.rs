@@ -15,7 +15,8 @@
 //!   `application/vnd.syncml.dmtnds+wbxml`; the XML form shows those types as `+xml`, and the
 //!   encoder writes `+xml` back as `+wbxml`, as libwbxml does.
 //!
-//! WBXML → XML → WBXML gives back the bytes of any document this encoder wrote. The XML reader
+//! A character reference (`&#xE9;`) is an ENTITY token and back. WBXML → XML → WBXML gives
+//! back the bytes of any document this encoder wrote. The XML reader
 //! refuses a DOCTYPE with an internal subset and any entity beyond the five predefined ones
 //! and character references, so no DTD is ever read (no XXE).
 
@@ -80,6 +81,11 @@ fn wbxml_type(t: &str) -> Option<&'static str> {
         "application/vnd.syncml.dmtnds+xml" => Some("application/vnd.syncml.dmtnds+wbxml"),
         _ => None,
     }
+}
+
+/// XML 1.0 §2.2 `Char`: what an XML document may contain at all.
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 fn escape(out: &mut String, s: &str) {
@@ -188,6 +194,19 @@ fn write_document_xml(
                 let Tag::Token { page, code } = tag else {
                     return Err(unconvertible(at, "LITERAL tag"));
                 };
+                if stack.last().is_some_and(|o| o.name == "Data")
+                    && stack
+                        .iter()
+                        .rev()
+                        .find_map(|o| o.data_type.as_deref())
+                        .is_some_and(|t| NESTED_TYPES.contains(&t))
+                {
+                    // Its XML would read back as a nested document.
+                    return Err(unconvertible(
+                        at,
+                        "an element in Data typed as a nested document",
+                    ));
+                }
                 let cp = lang
                     .page(page)
                     .ok_or_else(|| unconvertible(at, "code page not in the language"))?;
@@ -220,7 +239,10 @@ fn write_document_xml(
                 out.push_str(open.name);
                 out.push('>');
                 // A finished `Type` under `Meta` types the data of the element holding Meta.
-                if open.name == "Type" && open.namespace == "syncml:metinf" {
+                if open.name == "Type"
+                    && open.namespace == "syncml:metinf"
+                    && stack.last().is_some_and(|m| m.name == "Meta")
+                {
                     let n = stack.len();
                     if n >= 2 {
                         if let Some(holder) = stack.get_mut(n - 2) {
@@ -231,7 +253,9 @@ fn write_document_xml(
             }
             Event::Text(t) => {
                 let s = core::str::from_utf8(t.bytes())
-                    .map_err(|_| unconvertible(at, "text is not UTF-8"))?;
+                    .ok()
+                    .filter(|s| s.chars().all(xml_char))
+                    .ok_or_else(|| unconvertible(at, "text is not UTF-8 XML characters"))?;
                 last_text.push_str(s);
                 let in_type = stack
                     .last()
@@ -242,6 +266,9 @@ fn write_document_xml(
                 }
             }
             Event::Entity(c) => {
+                if !char::from_u32(c).is_some_and(xml_char) {
+                    return Err(unconvertible(at, "entity is not an XML character"));
+                }
                 out.push_str(&std::format!("&#x{c:X};"));
             }
             Event::Opaque(bytes) => {
@@ -254,7 +281,7 @@ fn write_document_xml(
                 } else {
                     let s = core::str::from_utf8(bytes)
                         .ok()
-                        .filter(|s| !s.contains("]]>"))
+                        .filter(|s| !s.contains("]]>") && s.chars().all(xml_char))
                         .ok_or_else(|| unconvertible(at, "binary OPAQUE data"))?;
                     out.push_str("<![CDATA[");
                     out.push_str(s);
@@ -294,10 +321,14 @@ enum Node {
     Element(Element),
     Text(String),
     CData(String),
+    /// A character reference (`&#xE9;`), which is an ENTITY in WBXML.
+    Entity(u32),
 }
 
 #[derive(Debug)]
 struct Element {
+    /// Written `<X/>`: no content in WBXML either (`<X></X>` has content, empty).
+    empty_tag: bool,
     lang: &'static Language,
     page: &'static CodePage,
     code: u8,
@@ -361,6 +392,9 @@ fn parse_tree(xml: &str) -> Result<(Option<&'static Language>, Element), XmlErro
             .map_err(|e| r.err(reader.error_position(), e))?;
         match ev {
             XEvent::DocType(t) => {
+                if lang.is_some() || root.is_some() || !stack.is_empty() {
+                    return Err(r.err(pos, "a DOCTYPE after the prolog or a second one"));
+                }
                 let text = t.decode().map_err(|e| r.err(pos, e))?;
                 let fpi = doctype_fpi(&text).map_err(|m| r.err(pos, m))?;
                 if let Some(fpi) = fpi {
@@ -378,7 +412,8 @@ fn parse_tree(xml: &str) -> Result<(Option<&'static Language>, Element), XmlErro
                 let parent = stack
                     .last()
                     .map(|(p, ns)| (p.lang, p.name.as_str(), ns.as_str()));
-                let (elem, ns) = start_element(&r, pos, e, &mut lang, parent)?;
+                let (mut elem, ns) = start_element(&r, pos, e, &mut lang, parent)?;
+                elem.empty_tag = empty;
                 if empty {
                     attach(&mut stack, &mut root, Node::Element(elem));
                 } else {
@@ -396,7 +431,17 @@ fn parse_tree(xml: &str) -> Result<(Option<&'static Language>, Element), XmlErro
                 push_text(&mut stack, &s, &r, pos)?;
             }
             XEvent::GeneralRef(g) => {
-                let c = match g.resolve_char_ref().map_err(|e| r.err(pos, e))? {
+                if let Some(c) = g.resolve_char_ref().map_err(|e| r.err(pos, e))? {
+                    if !xml_char(c) {
+                        return Err(r.err(pos, "a character reference XML 1.0 does not allow"));
+                    }
+                    let (elem, _) = stack
+                        .last_mut()
+                        .ok_or_else(|| r.err(pos, "a character reference outside the root"))?;
+                    elem.children.push(Node::Entity(u32::from(c)));
+                    continue;
+                }
+                let c = match None::<char> {
                     Some(c) => c,
                     None => match g.decode().map_err(|e| r.err(pos, e))?.as_ref() {
                         "lt" => '<',
@@ -417,6 +462,9 @@ fn parse_tree(xml: &str) -> Result<(Option<&'static Language>, Element), XmlErro
             }
             XEvent::CData(t) => {
                 let s = t.decode().map_err(|e| r.err(pos, e))?;
+                if !s.chars().all(xml_char) {
+                    return Err(r.err(pos, "a character XML 1.0 does not allow"));
+                }
                 let (elem, _) = stack
                     .last_mut()
                     .ok_or_else(|| r.err(pos, "CDATA outside the root"))?;
@@ -447,6 +495,9 @@ fn push_text(
     r: &XmlReader<'_>,
     pos: u64,
 ) -> Result<(), XmlError> {
+    if !s.chars().all(xml_char) {
+        return Err(r.err(pos, "a character XML 1.0 does not allow"));
+    }
     let Some((elem, _)) = stack.last_mut() else {
         if s.trim().is_empty() {
             return Ok(());
@@ -547,6 +598,7 @@ fn start_element(
     let ns = ns.unwrap_or_else(|| page.namespace.to_string());
     Ok((
         Element {
+            empty_tag: false,
             lang: l,
             page,
             code,
@@ -565,13 +617,40 @@ fn xml_err(line: usize, message: &str) -> XmlError {
     }
 }
 
-fn write_element<W: m2mwire_core::Write + ?Sized>(
+/// The `Meta/Type` text among the first `upto` children of `e`.
+fn meta_type(e: &Element, upto: usize) -> Option<&str> {
+    e.children.iter().take(upto).rev().find_map(|n| match n {
+        Node::Element(m) if m.name == "Meta" => m.children.iter().rev().find_map(|t| match t {
+            Node::Element(t) if t.name == "Type" && t.page.namespace == "syncml:metinf" => {
+                t.children.iter().find_map(|x| match x {
+                    Node::Text(s) => Some(s.as_str()),
+                    _ => None,
+                })
+            }
+            _ => None,
+        }),
+        _ => None,
+    })
+}
+
+/// An element being written and the index of the child being written, outermost first.
+type Ancestors<'t> = Vec<(&'t Element, usize)>;
+
+fn write_element<'t, W: m2mwire_core::Write + ?Sized>(
     w: &mut Writer<'_, W>,
-    e: &Element,
-    grandparent: Option<&str>,
-    parent: Option<&str>,
+    e: &'t Element,
+    ancestors: &mut Ancestors<'t>,
     version: u8,
 ) -> Result<(), XmlError> {
+    let name_at = |back: usize| {
+        ancestors
+            .len()
+            .checked_sub(back)
+            .and_then(|i| ancestors.get(i))
+            .map(|(a, _)| a.name.as_str())
+    };
+    let parent = name_at(1);
+    let grandparent = name_at(2);
     let enc = |x: m2mwire_core::EncodeError| xml_err(e.line, &x.to_string());
     // Whitespace between elements is not content (as `xml2wbxml` without -k).
     let has_elements = e.children.iter().any(|n| matches!(n, Node::Element(_)));
@@ -589,20 +668,36 @@ fn write_element<W: m2mwire_core::Write + ?Sized>(
             code: e.code,
         },
         attributes: false,
-        content: !content.is_empty(),
+        content: !e.empty_tag,
     })
     .map_err(enc)?;
-    if content.is_empty() {
+    if e.empty_tag {
         return Ok(());
     }
-    for n in content {
+    for (i, n) in e.children.iter().enumerate() {
+        if !content.iter().any(|c| core::ptr::eq(*c, n)) {
+            continue;
+        }
         match n {
-            Node::Element(child) if e.name == "Data" => {
-                // A whole document inside Data: encoded on its own, carried as OPAQUE.
+            // A whole document inside Data, when the item's type says so (the same rule the
+            // decoder follows): encoded on its own, carried as OPAQUE.
+            Node::Element(child)
+                if e.name == "Data"
+                    && ancestors
+                        .iter()
+                        .rev()
+                        .find_map(|(a, at)| meta_type(a, *at))
+                        .is_some_and(|t| wbxml_type(t).is_some() || NESTED_TYPES.contains(&t)) =>
+            {
                 let nested = encode_tree(Some(child.lang), child, version)?;
                 w.event(&Event::Opaque(&nested)).map_err(enc)?;
             }
-            Node::Element(child) => write_element(w, child, parent, Some(&e.name), version)?,
+            Node::Element(child) => {
+                ancestors.push((e, i));
+                let r = write_element(w, child, ancestors, version);
+                ancestors.pop();
+                r?
+            }
             // The data of an item added or replaced is opaque to SyncML: libwbxml writes it as
             // OPAQUE, and so do we.
             Node::Text(t)
@@ -621,6 +716,7 @@ fn write_element<W: m2mwire_core::Write + ?Sized>(
                 .event(&Event::Text(Text::Inline(t.as_bytes())))
                 .map_err(enc)?,
             Node::CData(t) => w.event(&Event::Opaque(t.as_bytes())).map_err(enc)?,
+            Node::Entity(c) => w.event(&Event::Entity(*c)).map_err(enc)?,
         }
     }
     w.event(&Event::End).map_err(enc)
@@ -651,7 +747,7 @@ fn encode_tree(
     let mut w = Writer::new(&mut out);
     w.header(&header)
         .map_err(|e| xml_err(root.line, &e.to_string()))?;
-    write_element(&mut w, root, None, None, version)?;
+    write_element(&mut w, root, &mut Vec::new(), version)?;
     Ok(out)
 }
 
