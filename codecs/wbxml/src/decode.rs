@@ -231,6 +231,8 @@ pub struct Decoder<'a> {
     pending_content: bool,
     /// Where a processing instruction returns to.
     resume: Option<Mode>,
+    /// Tags allowed in the current tag page (all when no language or relaxed).
+    tag_mask: u64,
 }
 
 impl<'a> Decoder<'a> {
@@ -306,7 +308,23 @@ impl<'a> Decoder<'a> {
             utf8,
             pending_content: false,
             resume: None,
-        })
+            tag_mask: 0,
+        }
+        .with_page_mask())
+    }
+
+    fn with_page_mask(mut self) -> Self {
+        self.tag_mask = self.page_mask(self.tag_page);
+        self
+    }
+
+    /// Bit set of the tags page `page` allows: every one for an unknown language or under
+    /// [`Relax::UNKNOWN_TAGS`], none for a page the language lacks.
+    fn page_mask(&self, page: Page) -> u64 {
+        match self.language {
+            Some(l) if !self.opts.allows(Relax::UNKNOWN_TAGS) => l.page(page).map_or(0, |p| p.mask),
+            _ => u64::MAX,
+        }
     }
 
     /// The language the header names, if this crate knows it.
@@ -323,12 +341,14 @@ impl<'a> Decoder<'a> {
         self.opts.allows(Relax::PADDED_MB_U_INT32)
     }
 
+    #[inline]
     fn mb(&mut self) -> Result<u32, Error> {
         let (v, n) = token::mb_u_int32(self.input, self.pos, self.padded())?;
         self.pos += n;
         Ok(v)
     }
 
+    #[inline]
     fn check_utf8(&self, bytes: &[u8], at: usize) -> Result<(), Error> {
         if self.utf8 {
             if let Err(e) = core::str::from_utf8(bytes) {
@@ -338,14 +358,18 @@ impl<'a> Decoder<'a> {
         Ok(())
     }
 
+    #[inline]
     fn inline_str(&mut self) -> Result<&'a [u8], Error> {
         let at = self.pos;
-        let (s, used) = token::termstr(self.input, at)?;
-        self.check_utf8(s, at)?;
+        let (s, used, ascii) = token::termstr(self.input, at)?;
+        if !ascii {
+            self.check_utf8(s, at)?;
+        }
         self.pos += used;
         Ok(s)
     }
 
+    #[inline]
     fn table_ref(&mut self) -> Result<(u32, &'a [u8]), Error> {
         let at = self.pos;
         let index = self.mb()?;
@@ -387,6 +411,7 @@ impl<'a> Decoder<'a> {
             self.attr_page = page;
         } else {
             self.tag_page = page;
+            self.tag_mask = self.page_mask(page);
         }
         Ok(page)
     }
@@ -399,6 +424,7 @@ impl<'a> Decoder<'a> {
         })
     }
 
+    #[inline]
     fn element(&mut self, tok: u8, at: usize) -> Result<Event<'a>, Error> {
         let attributes = tok & TAG_ATTRS != 0;
         let content = tok & TAG_CONTENT != 0;
@@ -407,13 +433,7 @@ impl<'a> Decoder<'a> {
             Tag::Literal { index, name }
         } else {
             let code = tok & TAG_CODE;
-            if let Some(lang) = self.language
-                && !self.opts.allows(Relax::UNKNOWN_TAGS)
-                && lang
-                    .page(self.tag_page)
-                    .and_then(|p| p.tag_name(code))
-                    .is_none()
-            {
+            if self.tag_mask & (1 << code) == 0 {
                 return Err(err(K::UnknownTag, at));
             }
             Tag::Token {
@@ -470,6 +490,7 @@ impl<'a> Decoder<'a> {
         }
     }
 
+    #[inline]
     fn next_event(&mut self) -> Result<Option<Event<'a>>, Error> {
         let at = self.pos;
         let Some(&tok) = self.input.get(self.pos) else {
@@ -615,6 +636,7 @@ impl<'a> Decoder<'a> {
 impl<'a> Iterator for Decoder<'a> {
     type Item = Result<Event<'a>, Error>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.done {
             return None;

@@ -320,6 +320,32 @@ pub struct CodePage {
     pub namespace: &'static str,
     /// `(token, tag name)`, sorted by token.
     pub tags: &'static [(u8, &'static str)],
+    /// Bit `n` set when token `n` (0–63) is a tag of this page: the decoder's check.
+    pub mask: u64,
+}
+
+/// The [`CodePage::mask`] of a tag table.
+pub const fn tag_mask(tags: &[(u8, &str)]) -> u64 {
+    let mut m = 0u64;
+    let mut i = 0;
+    while i < tags.len() {
+        m |= 1 << (tags[i].0 & 63);
+        i += 1;
+    }
+    m
+}
+
+const fn page(
+    page: Page,
+    namespace: &'static str,
+    tags: &'static [(u8, &'static str)],
+) -> CodePage {
+    CodePage {
+        page,
+        namespace,
+        tags,
+        mask: tag_mask(tags),
+    }
 }
 
 impl CodePage {
@@ -368,34 +394,14 @@ impl Language {
 }
 
 const SYNCML_11_PAGES: &[CodePage] = &[
-    CodePage {
-        page: 0,
-        namespace: "SYNCML:SYNCML1.1",
-        tags: SYNCML_11_TAGS,
-    },
-    CodePage {
-        page: 1,
-        namespace: "syncml:metinf",
-        tags: METINF_11_TAGS,
-    },
+    page(0, "SYNCML:SYNCML1.1", SYNCML_11_TAGS),
+    page(1, "syncml:metinf", METINF_11_TAGS),
 ];
 
 const SYNCML_12_PAGES: &[CodePage] = &[
-    CodePage {
-        page: 0,
-        namespace: "SYNCML:SYNCML1.2",
-        tags: SYNCML_12_TAGS,
-    },
-    CodePage {
-        page: 1,
-        namespace: "syncml:metinf",
-        tags: METINF_12_TAGS,
-    },
-    CodePage {
-        page: 2,
-        namespace: "syncml:dmddf1.2",
-        tags: DMDDF_12_TAGS,
-    },
+    page(0, "SYNCML:SYNCML1.2", SYNCML_12_TAGS),
+    page(1, "syncml:metinf", METINF_12_TAGS),
+    page(2, "syncml:dmddf1.2", DMDDF_12_TAGS),
 ];
 
 /// SyncML 1.1 (DS and DM 1.1.2): public id 0x0FD3.
@@ -425,11 +431,7 @@ pub static METINF_12: Language = Language {
     fpi: "-//SYNCML//DTD MetInf 1.2//EN",
     dtd: "http://www.openmobilealliance.org/tech/DTD/OMA-TS-SyncML_MetaInfo_DTD-V1_2.dtd",
     root: "MetInf",
-    pages: &[CodePage {
-        page: 1,
-        namespace: "syncml:metinf",
-        tags: METINF_12_TAGS,
-    }],
+    pages: &[page(1, "syncml:metinf", METINF_12_TAGS)],
 };
 
 /// DevInf 1.1: public id 0x0FD4.
@@ -439,11 +441,7 @@ pub static DEVINF_11: Language = Language {
     fpi: "-//SYNCML//DTD DevInf 1.1//EN",
     dtd: "http://www.syncml.org/docs/devinf_v11_20020215.dtd",
     root: "DevInf",
-    pages: &[CodePage {
-        page: 0,
-        namespace: "syncml:devinf",
-        tags: DEVINF_11_TAGS,
-    }],
+    pages: &[page(0, "syncml:devinf", DEVINF_11_TAGS)],
 };
 
 /// DevInf 1.2: public id 0x1203.
@@ -453,11 +451,7 @@ pub static DEVINF_12: Language = Language {
     fpi: "-//SYNCML//DTD DevInf 1.2//EN",
     dtd: "http://www.openmobilealliance.org/tech/DTD/OMA-SyncML-Device_Information-DTD-1.2.dtd",
     root: "DevInf",
-    pages: &[CodePage {
-        page: 0,
-        namespace: "syncml:devinf",
-        tags: DEVINF_12_TAGS,
-    }],
+    pages: &[page(0, "syncml:devinf", DEVINF_12_TAGS)],
 };
 
 /// OMA DM DDF 1.2 (root `MgmtTree`, code page 2); no numeric public id: the FPI goes in the
@@ -468,11 +462,7 @@ pub static DMDDF_12: Language = Language {
     fpi: "-//OMA//DTD-DM-DDF 1.2//EN",
     dtd: "http://www.openmobilealliance.org/tech/DTD/dm_ddf-v1_2.dtd",
     root: "MgmtTree",
-    pages: &[CodePage {
-        page: 2,
-        namespace: "syncml:dmddf1.2",
-        tags: DMDDF_12_TAGS,
-    }],
+    pages: &[page(2, "syncml:dmddf1.2", DMDDF_12_TAGS)],
 };
 
 /// Every language this crate knows.

@@ -1,8 +1,7 @@
-//! Global tokens (WBXML 1.3 §7.1, Table 4) and the operand parsers, written with nom.
+//! Global tokens (WBXML 1.3 §7.1, Table 4) and the operand parsers (mb_u_int32 with nom).
 
 use crate::error::{Error, WbxmlErrorKind as K, err};
-use nom::bytes::complete::take_until;
-use nom::{IResult, Parser};
+use nom::IResult;
 
 /// Change the code page for the current token space; one byte (the page) follows.
 pub const SWITCH_PAGE: u8 = 0x00;
@@ -89,15 +88,18 @@ pub fn mb_u_int32(input: &[u8], pos: usize, padded_ok: bool) -> Result<(u32, usi
     }
 }
 
-/// nom: a NUL-terminated string (without the NUL), consuming the NUL.
-fn termstr_nom(i: &[u8]) -> IResult<&[u8], &[u8]> {
-    let (rest, s) = take_until(&[0u8][..]).parse(i)?;
-    Ok((rest.get(1..).unwrap_or_default(), s))
-}
-
-/// The NUL-terminated string at `pos` and the bytes it spans (NUL included).
-pub fn termstr(input: &[u8], pos: usize) -> Result<(&[u8], usize), Error> {
+/// The NUL-terminated string at `pos`, the bytes it spans (NUL included), and whether it is
+/// all ASCII (so a UTF-8 check can be skipped). Strings in SyncML are short: a plain loop
+/// beats a memchr call here.
+#[inline]
+pub fn termstr(input: &[u8], pos: usize) -> Result<(&[u8], usize, bool), Error> {
     let rest = input.get(pos..).unwrap_or_default();
-    let (after, s) = termstr_nom(rest).map_err(|_| err(K::UnterminatedString, pos))?;
-    Ok((s, rest.len() - after.len()))
+    let mut high = 0u8;
+    for (n, &b) in rest.iter().enumerate() {
+        if b == 0 {
+            return Ok((rest.get(..n).unwrap_or_default(), n + 1, high < 0x80));
+        }
+        high |= b;
+    }
+    Err(err(K::UnterminatedString, pos))
 }

@@ -339,6 +339,9 @@ struct Element {
 
 struct XmlReader<'x> {
     xml: &'x str,
+    /// The last position asked for and its line: positions mostly grow, so counting from
+    /// there keeps line numbers linear in the input.
+    seen: core::cell::Cell<(usize, usize)>,
 }
 
 impl XmlReader<'_> {
@@ -346,10 +349,17 @@ impl XmlReader<'_> {
         let pos = usize::try_from(pos)
             .unwrap_or(usize::MAX)
             .min(self.xml.len());
-        self.xml
+        let (from, line) = match self.seen.get() {
+            (p, l) if p <= pos => (p, l),
+            _ => (0, 1),
+        };
+        let more = self
+            .xml
             .as_bytes()
-            .get(..pos)
-            .map_or(1, |b| b.iter().filter(|&&c| c == b'\n').count() + 1)
+            .get(from..pos)
+            .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count());
+        self.seen.set((pos, line + more));
+        line + more
     }
 
     fn err(&self, pos: u64, message: impl ToString) -> XmlError {
@@ -379,7 +389,10 @@ fn doctype_fpi(text: &str) -> Result<Option<String>, &'static str> {
 }
 
 fn parse_tree(xml: &str) -> Result<(Option<&'static Language>, Element), XmlError> {
-    let r = XmlReader { xml };
+    let r = XmlReader {
+        xml,
+        seen: core::cell::Cell::new((0, 1)),
+    };
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut lang: Option<&'static Language> = None;
     // (element, its namespace)
@@ -654,14 +667,10 @@ fn write_element<'t, W: m2mwire_core::Write + ?Sized>(
     let enc = |x: m2mwire_core::EncodeError| xml_err(e.line, &x.to_string());
     // Whitespace between elements is not content (as `xml2wbxml` without -k).
     let has_elements = e.children.iter().any(|n| matches!(n, Node::Element(_)));
-    let content: Vec<&Node> = e
-        .children
-        .iter()
-        .filter(|n| match n {
-            Node::Text(t) => !(t.is_empty() || has_elements && t.trim().is_empty()),
-            _ => true,
-        })
-        .collect();
+    let is_layout = |n: &Node| match n {
+        Node::Text(t) => t.is_empty() || has_elements && t.trim().is_empty(),
+        _ => false,
+    };
     w.event(&Event::Start {
         tag: Tag::Token {
             page: e.page.page,
@@ -675,7 +684,7 @@ fn write_element<'t, W: m2mwire_core::Write + ?Sized>(
         return Ok(());
     }
     for (i, n) in e.children.iter().enumerate() {
-        if !content.iter().any(|c| core::ptr::eq(*c, n)) {
+        if is_layout(n) {
             continue;
         }
         match n {

@@ -38,15 +38,32 @@ fn emit<'a>(items: &'a [Item], out: &mut Vec<Event<'a>>) {
     for it in items {
         match it {
             Item::Element(page, code, children) => {
-                out.push(Event::Start { tag: Tag::Token { page: *page, code: *code }, attributes: false, content: true });
+                out.push(Event::Start {
+                    tag: Tag::Token {
+                        page: *page,
+                        code: *code,
+                    },
+                    attributes: false,
+                    content: true,
+                });
                 emit(children, out);
                 out.push(Event::End);
             }
-            Item::Empty(page, code) => out.push(Event::Start { tag: Tag::Token { page: *page, code: *code }, attributes: false, content: false }),
+            Item::Empty(page, code) => out.push(Event::Start {
+                tag: Tag::Token {
+                    page: *page,
+                    code: *code,
+                },
+                attributes: false,
+                content: false,
+            }),
             Item::Text(s) => out.push(Event::Text(Text::Inline(s.as_bytes()))),
             Item::Table(second) => {
                 let index = if *second { 3 } else { 0 };
-                out.push(Event::Text(Text::Table { index, bytes: &TABLE[index as usize..index as usize + 2] }))
+                out.push(Event::Text(Text::Table {
+                    index,
+                    bytes: &TABLE[index as usize..index as usize + 2],
+                }))
             }
             Item::Entity(c) => out.push(Event::Entity(u32::from(*c))),
             Item::Opaque(b) => out.push(Event::Opaque(b)),
@@ -72,12 +89,15 @@ fn xml_item() -> impl Strategy<Value = X> {
         (0..SYNCML_12_TAGS.len()).prop_map(X::Empty),
     ];
     leaf.prop_recursive(4, 40, 5, |inner| {
-        (0..SYNCML_12_TAGS.len(), prop::collection::vec(inner, 0..5)).prop_map(|(i, c)| X::Syncml(i, c))
+        (0..SYNCML_12_TAGS.len(), prop::collection::vec(inner, 0..5))
+            .prop_map(|(i, c)| X::Syncml(i, c))
     })
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn write_xml(x: &X, out: &mut String) {
@@ -87,14 +107,20 @@ fn write_xml(x: &X, out: &mut String) {
             out.push_str(&format!("<{name}>"));
             // Text next to elements would be mixed content; keep one or the other.
             let any_elem = children.iter().any(|c| !matches!(c, X::Text(_)));
-            for c in children.iter().filter(|c| !any_elem || !matches!(c, X::Text(_))) {
+            for c in children
+                .iter()
+                .filter(|c| !any_elem || !matches!(c, X::Text(_)))
+            {
                 write_xml(c, out);
             }
             out.push_str(&format!("</{name}>"));
         }
         X::Metinf(i, t) => {
             let name = METINF_12_TAGS[*i].1;
-            out.push_str(&format!("<{name} xmlns=\"syncml:metinf\">{}</{name}>", esc(t)));
+            out.push_str(&format!(
+                "<{name} xmlns=\"syncml:metinf\">{}</{name}>",
+                esc(t)
+            ));
         }
         X::Text(t) => out.push_str(&esc(t)),
         X::Empty(i) => out.push_str(&format!("<{}/>", SYNCML_12_TAGS[*i].1)),
