@@ -327,11 +327,13 @@ pub struct CodePage {
 /// The [`CodePage::mask`] of a tag table.
 pub const fn tag_mask(tags: &[(u8, &str)]) -> u64 {
     let mut m = 0u64;
-    let mut i = 0;
-    while i < tags.len() {
-        m |= 1 << (tags[i].0 & 63);
-        i += 1;
+    let mut rest = tags;
+    while let [(code, _), tail @ ..] = rest {
+        m |= 1 << (*code & 63);
+        rest = tail;
     }
+    m
+}
     m
 }
 
