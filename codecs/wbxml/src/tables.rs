@@ -334,8 +334,6 @@ pub const fn tag_mask(tags: &[(u8, &str)]) -> u64 {
     }
     m
 }
-    m
-}
 
 const fn page(
     page: Page,
