@@ -20,6 +20,7 @@
 struct ReadmeDoctests;
 
 mod coap_json;
+mod crosscheck;
 mod lwm2m_json;
 mod mqtt_json;
 mod mqtt_statements;
@@ -29,6 +30,7 @@ mod vectors;
 mod wbxml_json;
 
 pub use coap_json::Coap;
+pub use crosscheck::{CrossReport, crosscheck, crosscheck_protocols};
 pub use lwm2m_json::{LinkFormat, Lwm2mCbor, Lwm2mText, Lwm2mTlv, Senml};
 pub use mqtt_json::{Mqtt, parse_version as parse_mqtt_version};
 pub use mqttsn_json::MqttSn;

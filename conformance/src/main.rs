@@ -71,6 +71,19 @@ enum Command {
         /// Protocol (coap).
         protocol: String,
     },
+    /// Compare every vector with what tshark's dissectors read; exits 1 on a disagreement
+    /// that no vector's notes explain.
+    Crosscheck {
+        /// Only this protocol (coap, mqtt, mqtt-sn, lwm2m-tlv, wbxml).
+        #[arg(long)]
+        protocol: Option<String>,
+        /// Vector directory (default: $M2MWIRE_VECTORS or the source tree's testvectors/).
+        #[arg(long)]
+        vectors: Option<PathBuf>,
+        /// The tshark to run.
+        #[arg(long, default_value = "tshark")]
+        tshark: String,
+    },
     /// Convert a WBXML document (SyncML, DevInf, DM DDF) to XML, like libwbxml's wbxml2xml.
     #[command(name = "wbxml2xml")]
     Wbxml2Xml {
@@ -98,6 +111,51 @@ enum Command {
         /// The XML file.
         input: PathBuf,
     },
+}
+
+fn crosscheck(
+    protocol: Option<String>,
+    vectors: Option<PathBuf>,
+    tshark: &str,
+) -> Result<bool, String> {
+    let dir = vectors.unwrap_or_else(default_vectors_dir);
+    let names: Vec<&str> = match &protocol {
+        Some(p) => vec![p.as_str()],
+        None => m2mwire_conformance::crosscheck_protocols(),
+    };
+    let tmp = std::env::temp_dir().join(format!("m2mwire-crosscheck-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).map_err(|e| e.to_string())?;
+    let mut ok = true;
+    for name in names {
+        let files = load_dir(&dir.join(name)).map_err(|e| format!("{name}: {e}"))?;
+        let r = m2mwire_conformance::crosscheck(name, &files, tshark, &tmp)?;
+        println!(
+            "{}: {} valid vectors, {} agree with tshark, {} explained, {} unexplained; \
+             invalid: tshark flags {}, accepts {}",
+            r.protocol,
+            r.compared,
+            r.agreed,
+            r.explained.len(),
+            r.unexplained.len(),
+            r.invalid_flagged,
+            r.invalid_accepted.len()
+        );
+        for (id, d) in &r.explained {
+            println!("  explained   {id}: {d}");
+        }
+        for (id, d) in &r.unexplained {
+            println!("  UNEXPLAINED {id}: {d}");
+        }
+        if !r.invalid_accepted.is_empty() {
+            println!(
+                "  tshark accepts what m2mwire rejects: {}",
+                r.invalid_accepted.join(", ")
+            );
+        }
+        ok &= r.unexplained.is_empty();
+    }
+    std::fs::remove_dir_all(&tmp).ok();
+    Ok(ok)
 }
 
 fn write_out(output: Option<PathBuf>, bytes: &[u8]) -> Result<bool, String> {
@@ -318,6 +376,11 @@ fn main() -> ExitCode {
             path.as_deref(),
         ),
         Command::Encode { protocol } => encode(&protocol),
+        Command::Crosscheck {
+            protocol,
+            vectors,
+            tshark,
+        } => crosscheck(protocol, vectors, &tshark),
         Command::Wbxml2Xml {
             output,
             lenient,

@@ -117,11 +117,9 @@ fn mqttsn_and_lwm2m_decoding_never_allocates() {
                     }
                 }
                 "wbxml" => {
-                    let d = m2mwire_wbxml::Decoder::new(
-                        &wire,
-                        &m2mwire_wbxml::DecodeOptions::strict(),
-                    )
-                    .unwrap();
+                    let d =
+                        m2mwire_wbxml::Decoder::new(&wire, &m2mwire_wbxml::DecodeOptions::strict())
+                            .unwrap();
                     for e in d {
                         black_box(e.unwrap());
                     }
