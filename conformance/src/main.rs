@@ -45,8 +45,8 @@ enum Command {
     },
     /// Decode one message (hex argument, or raw bytes with --file) and print it as JSON.
     Decode {
-        /// Protocol (coap).
-        protocol: String,
+        /// Protocol (coap); not with --pcap, which finds the protocols itself.
+        protocol: Option<String>,
         /// The message as hex (whitespace allowed).
         hex: Option<String>,
         /// Read raw bytes from this file instead.
@@ -65,6 +65,15 @@ enum Command {
         /// and checks the payload's shape.
         #[arg(long)]
         path: Option<String>,
+        /// Decode every message in a pcap or pcapng capture instead (one JSON object per line).
+        #[arg(long)]
+        pcap: Option<PathBuf>,
+        /// With --pcap: the UDP port carrying MQTT-SN (it has none by default).
+        #[arg(long)]
+        mqttsn_port: Option<u16>,
+        /// With --pcap: read port N as PROTO (coap, mqtt, mqtt-sn, http), e.g. 5685=coap.
+        #[arg(long = "port", value_name = "N=PROTO")]
+        ports: Vec<String>,
     },
     /// Read a message's JSON (as `decode` prints it) on stdin and print its hex.
     Encode {
@@ -298,6 +307,34 @@ fn conform(
     Ok(ok)
 }
 
+fn decode_pcap(
+    file: PathBuf,
+    mqttsn_port: Option<u16>,
+    ports: Vec<String>,
+) -> Result<bool, String> {
+    let mut map = m2mwire_conformance::PortMap::default();
+    if let Some(p) = mqttsn_port {
+        map.mqttsn_port(p);
+    }
+    for spec in ports {
+        let (n, proto) = spec
+            .split_once('=')
+            .ok_or_else(|| format!("--port {spec}: expected N=PROTO"))?;
+        let n: u16 = n.parse().map_err(|_| format!("--port {spec}: bad port"))?;
+        let p = m2mwire_conformance::PortProtocol::from_name(proto)
+            .ok_or_else(|| format!("--port {spec}: unknown protocol {proto}"))?;
+        map.set(n, p);
+    }
+    let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let records = m2mwire_conformance::decode_capture(&bytes, &map)?;
+    let mut ok = true;
+    for r in &records {
+        ok &= r.get("error").is_none() && r["payload"].get("error").is_none();
+        println!("{}", serde_json::to_string(r).map_err(|e| e.to_string())?);
+    }
+    Ok(ok)
+}
+
 fn decode(
     name: &str,
     hex: Option<String>,
@@ -366,15 +403,23 @@ fn main() -> ExitCode {
             mqtt_version,
             sender,
             path,
-        } => decode(
-            &protocol,
-            hex,
-            file,
-            lenient,
-            mqtt_version.as_deref(),
-            sender.as_deref(),
-            path.as_deref(),
-        ),
+            pcap,
+            mqttsn_port,
+            ports,
+        } => match (pcap, protocol) {
+            (Some(file), None) => decode_pcap(file, mqttsn_port, ports),
+            (Some(_), Some(_)) => Err("--pcap finds the protocols itself: give no PROTOCOL".into()),
+            (None, None) => Err("give a PROTOCOL (or --pcap FILE)".into()),
+            (None, Some(protocol)) => decode(
+                &protocol,
+                hex,
+                file,
+                lenient,
+                mqtt_version.as_deref(),
+                sender.as_deref(),
+                path.as_deref(),
+            ),
+        },
         Command::Encode { protocol } => encode(&protocol),
         Command::Crosscheck {
             protocol,
