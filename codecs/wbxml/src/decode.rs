@@ -188,14 +188,21 @@ pub enum Event<'a> {
     End,
 }
 
+/// Parser state, one byte (written and read whole: no partial-store stalls on the hot path).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Mode {
     /// Before the root element: only PIs.
     Prolog,
     /// Inside an element's content.
     Content,
-    /// Inside an attribute list; `started`: an attribute start has been read.
-    Attributes { started: bool, pi: bool },
+    /// Inside an attribute list, before its first attribute start.
+    Attrs,
+    /// Inside an attribute list, after an attribute start.
+    AttrsStarted,
+    /// Inside a processing instruction, before its target.
+    Pi,
+    /// Inside a processing instruction, after its target.
+    PiStarted,
     /// After the root element: only PIs.
     Epilog,
 }
@@ -448,10 +455,7 @@ impl<'a> Decoder<'a> {
             self.depth += 1;
         }
         self.mode = if attributes {
-            Mode::Attributes {
-                started: false,
-                pi: false,
-            }
+            Mode::Attrs
         } else if content {
             Mode::Content
         } else {
@@ -502,14 +506,14 @@ impl<'a> Decoder<'a> {
         };
         self.pos += 1;
         match self.mode {
-            Mode::Attributes { started, pi } => self.attribute_token(tok, at, started, pi),
+            Mode::Attrs => self.attribute_token(tok, at, false, false),
+            Mode::AttrsStarted => self.attribute_token(tok, at, true, false),
+            Mode::Pi => self.attribute_token(tok, at, false, true),
+            Mode::PiStarted => self.attribute_token(tok, at, true, true),
             Mode::Prolog | Mode::Epilog => match tok {
                 PI => {
                     self.resume = Some(self.mode);
-                    self.mode = Mode::Attributes {
-                        started: false,
-                        pi: true,
-                    };
+                    self.mode = Mode::Pi;
                     Ok(Some(Event::Pi))
                 }
                 SWITCH_PAGE if self.mode == Mode::Prolog => {
@@ -541,10 +545,7 @@ impl<'a> Decoder<'a> {
                 }
                 PI => {
                     self.resume = Some(Mode::Content);
-                    self.mode = Mode::Attributes {
-                        started: false,
-                        pi: true,
-                    };
+                    self.mode = Mode::Pi;
                     Ok(Some(Event::Pi))
                 }
                 OPAQUE => Ok(Some(Event::Opaque(self.opaque(false)?))),
@@ -560,7 +561,14 @@ impl<'a> Decoder<'a> {
         started: bool,
         pi: bool,
     ) -> Result<Option<Event<'a>>, Error> {
-        let set = |d: &mut Self, started: bool| d.mode = Mode::Attributes { started, pi };
+        let set = |d: &mut Self, started: bool| {
+            d.mode = match (started, pi) {
+                (false, false) => Mode::Attrs,
+                (true, false) => Mode::AttrsStarted,
+                (false, true) => Mode::Pi,
+                (true, true) => Mode::PiStarted,
+            }
+        };
         match tok {
             SWITCH_PAGE => Ok(Some(Event::SwitchPage(self.switch_page(true)?))),
             END if started || pi => {
