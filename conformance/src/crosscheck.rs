@@ -39,7 +39,14 @@ enum Framing {
 const SETUPS: &[Setup] = &[
     Setup {
         name: "coap",
-        fields: &["coap.type", "coap.code", "coap.mid", "coap.token"],
+        fields: &[
+            "coap.type",
+            "coap.code",
+            "coap.mid",
+            "coap.token",
+            "coap.opt.uri_path",
+            "coap.opt.uri_query",
+        ],
         options: &[],
         framing: Framing::ExportedPdu("coap"),
     },
@@ -57,7 +64,11 @@ const SETUPS: &[Setup] = &[
     },
     Setup {
         name: "lwm2m-tlv",
-        fields: &["lwm2mtlv.type.type", "lwm2mtlv.identifier"],
+        fields: &[
+            "lwm2mtlv.type.type",
+            "lwm2mtlv.identifier",
+            "lwm2mtlv.value",
+        ],
         options: &[],
         framing: Framing::ExportedPdu("lwm2mtlv"),
     },
@@ -171,7 +182,13 @@ fn ours(name: &str, j: &Value) -> Vec<Option<String>> {
         "lwm2m-tlv" => {
             let mut kinds = Vec::new();
             let mut ids = Vec::new();
-            fn walk(e: &Value, kinds: &mut Vec<String>, ids: &mut Vec<String>) {
+            let mut values = Vec::new();
+            fn walk(
+                e: &Value,
+                kinds: &mut Vec<String>,
+                ids: &mut Vec<String>,
+                values: &mut Vec<String>,
+            ) {
                 let kind = match e["kind"].as_str() {
                     Some("object_instance") => 0,
                     Some("resource_instance") => 1,
@@ -180,12 +197,16 @@ fn ours(name: &str, j: &Value) -> Vec<Option<String>> {
                 };
                 kinds.push(kind.to_string());
                 ids.push(e["id"].to_string());
+                // tshark shows the value bytes of a non-empty resource or resource instance.
+                if let Some(h) = e["hex"].as_str().filter(|h| !h.is_empty()) {
+                    values.push(h.to_string());
+                }
                 for c in e["children"]
                     .as_array()
                     .map(Vec::as_slice)
                     .unwrap_or_default()
                 {
-                    walk(c, kinds, ids);
+                    walk(c, kinds, ids, values);
                 }
             }
             for e in j["entries"]
@@ -193,10 +214,10 @@ fn ours(name: &str, j: &Value) -> Vec<Option<String>> {
                 .map(Vec::as_slice)
                 .unwrap_or_default()
             {
-                walk(e, &mut kinds, &mut ids);
+                walk(e, &mut kinds, &mut ids, &mut values);
             }
             let join = |v: Vec<String>| (!v.is_empty()).then(|| v.join(&AGG.to_string()));
-            vec![join(kinds), join(ids)]
+            vec![join(kinds), join(ids), join(values)]
         }
         "wbxml" => vec![
             s(&j["version"]),
