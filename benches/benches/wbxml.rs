@@ -10,7 +10,14 @@ use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {
     let xml = include_str!("../fixtures/dm-package.xml");
-    let wbxml = xml_to_wbxml(xml, &XmlToWbxml { version: 2 }).expect("fixture converts");
+    let wbxml = xml_to_wbxml(
+        xml,
+        &XmlToWbxml {
+            version: 2,
+            string_table: false,
+        },
+    )
+    .expect("fixture converts");
     let opts = DecodeOptions::strict();
     let mut g = c.benchmark_group(format!(
         "wbxml DM package ({} B WBXML, {} B XML)",
@@ -34,7 +41,16 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("from XML", |b| {
         b.iter(|| {
-            black_box(xml_to_wbxml(black_box(xml), &XmlToWbxml { version: 2 }).expect("converts"))
+            black_box(
+                xml_to_wbxml(
+                    black_box(xml),
+                    &XmlToWbxml {
+                        version: 2,
+                        string_table: false,
+                    },
+                )
+                .expect("converts"),
+            )
         })
     });
     g.finish();

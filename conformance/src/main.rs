@@ -114,7 +114,7 @@ enum Command {
         /// WBXML version: 1.1, 1.2 or 1.3 (default 1.3).
         #[arg(short = 'v', long, default_value = "1.3")]
         version: String,
-        /// Accepted for xml2wbxml compatibility: no string table is ever used.
+        /// Write every string inline (no string table), as xml2wbxml -n.
         #[arg(short = 'n')]
         no_string_table: bool,
         /// The XML file.
@@ -194,7 +194,12 @@ fn wbxml2xml(input: PathBuf, output: Option<PathBuf>, lenient: bool) -> Result<b
     }
 }
 
-fn xml2wbxml(input: PathBuf, output: Option<PathBuf>, version: &str) -> Result<bool, String> {
+fn xml2wbxml(
+    input: PathBuf,
+    output: Option<PathBuf>,
+    version: &str,
+    string_table: bool,
+) -> Result<bool, String> {
     let xml = std::fs::read_to_string(&input).map_err(|e| format!("{}: {e}", input.display()))?;
     let version = match version {
         "1.1" => 1,
@@ -202,7 +207,13 @@ fn xml2wbxml(input: PathBuf, output: Option<PathBuf>, version: &str) -> Result<b
         "1.3" => 3,
         other => return Err(format!("unknown WBXML version {other} (1.1, 1.2 or 1.3)")),
     };
-    match m2mwire_wbxml::xml::xml_to_wbxml(&xml, &m2mwire_wbxml::xml::XmlToWbxml { version }) {
+    match m2mwire_wbxml::xml::xml_to_wbxml(
+        &xml,
+        &m2mwire_wbxml::xml::XmlToWbxml {
+            version,
+            string_table,
+        },
+    ) {
         Ok(bytes) => write_out(output, &bytes),
         Err(e) => {
             eprintln!("m2mwire: {}: {e}", input.display());
@@ -434,9 +445,9 @@ fn main() -> ExitCode {
         Command::Xml2Wbxml {
             output,
             version,
-            no_string_table: _,
+            no_string_table,
             input,
-        } => xml2wbxml(input, output, &version),
+        } => xml2wbxml(input, output, &version, !no_string_table),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

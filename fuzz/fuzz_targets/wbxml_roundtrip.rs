@@ -21,10 +21,15 @@ fuzz_target!(|bytes: &[u8]| {
     assert_eq!(out, bytes, "decode -> encode changed the bytes");
     if let Ok(xml) = wbxml_to_xml(bytes, &DecodeOptions::strict()) {
         let version = header.version.max(1);
-        let again = xml_to_wbxml(&xml, &XmlToWbxml { version })
-            .unwrap_or_else(|e| panic!("own XML rejected: {e}\n{xml}"));
+        // With a string table when the input had one: both modes must reach a fixed point.
+        let opts = XmlToWbxml {
+            version,
+            string_table: !header.string_table.is_empty(),
+        };
+        let again =
+            xml_to_wbxml(&xml, &opts).unwrap_or_else(|e| panic!("own XML rejected: {e}\n{xml}"));
         let xml2 = wbxml_to_xml(&again, &DecodeOptions::strict()).expect("own WBXML rejected");
-        let third = xml_to_wbxml(&xml2, &XmlToWbxml { version }).expect("own XML rejected");
+        let third = xml_to_wbxml(&xml2, &opts).expect("own XML rejected");
         assert_eq!(third, again, "WBXML -> XML -> WBXML changed our own bytes");
     }
 });

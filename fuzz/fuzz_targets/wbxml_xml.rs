@@ -15,4 +15,15 @@ fuzz_target!(|text: &str| {
     let xml = wbxml_to_xml(&bytes, &DecodeOptions::strict()).expect("own WBXML not convertible");
     let again = xml_to_wbxml(&xml, &XmlToWbxml::default()).expect("own XML rejected");
     assert_eq!(again, bytes);
+    // With a string table: the same XML, a fixed point too.
+    let table = XmlToWbxml {
+        string_table: true,
+        ..XmlToWbxml::default()
+    };
+    let t = xml_to_wbxml(text, &table).expect("accepted without a table, refused with one");
+    assert_eq!(
+        wbxml_to_xml(&t, &DecodeOptions::strict()).expect("own WBXML not convertible"),
+        xml
+    );
+    assert_eq!(xml_to_wbxml(&xml, &table).unwrap(), t);
 });

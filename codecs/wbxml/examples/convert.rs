@@ -13,7 +13,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     match cmd.as_str() {
         "to-wbxml" => {
             let version = args.get(3).map_or(Ok(3), |v| v.parse())?;
-            let out = xml_to_wbxml(&std::fs::read_to_string(file)?, &XmlToWbxml { version })?;
+            let out = xml_to_wbxml(
+                &std::fs::read_to_string(file)?,
+                &XmlToWbxml {
+                    version,
+                    string_table: false,
+                },
+            )?;
             std::io::stdout().write_all(&out)?;
         }
         "to-xml" => println!(

@@ -12,7 +12,7 @@
 //!   back as the base64 string (as `xml2wbxml` does); a `<Data>`
 //!   holding an element is a whole nested WBXML document (DevInf, DDF) carried as OPAQUE —
 //!   decoded back when the item's `Meta/Type` says `application/vnd.syncml-devinf+wbxml` or
-//!   `application/vnd.syncml.dmtnds+wbxml`; the XML form shows those types as `+xml`, and the
+//!   `application/vnd.syncml.dmtnds+wbxml` and the data is a WBXML document (else it is data); the XML form shows those types as `+xml`, and the
 //!   encoder writes `+xml` back as `+wbxml`, as libwbxml does.
 //!
 //! A character reference (`&#xE9;`) is an ENTITY token and back. WBXML → XML → WBXML gives
@@ -128,6 +128,8 @@ struct Open {
     namespace: &'static str,
     /// `Meta/Type` text found under this element (an Item or a command).
     data_type: Option<String>,
+    /// This element's text, while its content is nothing but text (as one XML text node).
+    text: Option<String>,
 }
 
 /// Convert a WBXML document to XML (one line, no indentation).
@@ -164,7 +166,6 @@ fn write_document_xml(
         out.push_str("\">");
     }
     let mut stack: Vec<Open> = Vec::new();
-    let mut last_text = String::new();
     // Whether the start tag just written is still open for content (`<X` written, `>` not).
     loop {
         let at = d.offset();
@@ -221,14 +222,17 @@ fn write_document_xml(
                     out.push_str(cp.namespace);
                     out.push('"');
                 }
+                if let Some(parent) = stack.last_mut() {
+                    parent.text = None;
+                }
                 if content {
                     out.push('>');
                     stack.push(Open {
                         name,
                         namespace: cp.namespace,
                         data_type: None,
+                        text: Some(String::new()),
                     });
-                    last_text.clear();
                 } else {
                     out.push_str("/>");
                 }
@@ -244,10 +248,12 @@ fn write_document_xml(
                     && stack.last().is_some_and(|m| m.name == "Meta")
                 {
                     let n = stack.len();
-                    if n >= 2 {
-                        if let Some(holder) = stack.get_mut(n - 2) {
-                            holder.data_type = Some(core::mem::take(&mut last_text));
-                        }
+                    // Only a Type whose content is one XML text node (as the encoder reads it).
+                    if let (Some(holder), Some(t)) = (
+                        stack.get_mut(n.wrapping_sub(2)),
+                        open.text.filter(|t| !t.is_empty()),
+                    ) {
+                        holder.data_type = Some(t);
                     }
                 }
             }
@@ -256,7 +262,9 @@ fn write_document_xml(
                     .ok()
                     .filter(|s| s.chars().all(xml_char))
                     .ok_or_else(|| unconvertible(at, "text is not UTF-8 XML characters"))?;
-                last_text.push_str(s);
+                if let Some(text) = stack.last_mut().and_then(|o| o.text.as_mut()) {
+                    text.push_str(s);
+                }
                 let in_type = stack
                     .last()
                     .is_some_and(|o| o.name == "Type" && o.namespace == "syncml:metinf");
@@ -266,18 +274,44 @@ fn write_document_xml(
                 }
             }
             Event::Entity(c) => {
+                if let Some(o) = stack.last_mut() {
+                    o.text = None;
+                }
                 if !char::from_u32(c).is_some_and(xml_char) {
                     return Err(unconvertible(at, "entity is not an XML character"));
                 }
                 out.push_str(&std::format!("&#x{c:X};"));
             }
             Event::Opaque(bytes) => {
+                if let Some(o) = stack.last_mut() {
+                    o.text = None;
+                }
                 let here = stack.last().map(|o| o.name);
                 let data_type = stack.iter().rev().find_map(|o| o.data_type.as_deref());
-                if here == Some("Data") && data_type.is_some_and(|t| NESTED_TYPES.contains(&t)) {
-                    write_document_xml(bytes, opts, out, false)?;
+                let mut nested = String::new();
+                if here == Some("Data")
+                    && data_type.is_some_and(|t| NESTED_TYPES.contains(&t))
+                    && write_document_xml(bytes, opts, &mut nested, false).is_ok()
+                {
+                    out.push_str(&nested);
                 } else if here == Some("NextNonce") {
                     out.push_str(&base64(bytes));
+                } else if let Some(s) = core::str::from_utf8(bytes)
+                    .ok()
+                    .filter(|s| s.contains("]]>") && s.chars().all(xml_char))
+                    .filter(|_| {
+                        let n = stack.len();
+                        let name = |back: usize| {
+                            n.checked_sub(back)
+                                .and_then(|i| stack.get(i))
+                                .map(|o| o.name)
+                        };
+                        name(2) == Some("Item") && matches!(name(3), Some("Add" | "Replace"))
+                    })
+                {
+                    // Item data that CDATA cannot hold: escaped text, which the encoder
+                    // writes back as OPAQUE in this place.
+                    escape(out, s);
                 } else {
                     let s = core::str::from_utf8(bytes)
                         .ok()
@@ -308,11 +342,48 @@ fn write_document_xml(
 pub struct XmlToWbxml {
     /// WBXML version byte (0x01–0x03); default 0x03, as `xml2wbxml`.
     pub version: u8,
+    /// Put every text that occurs more than once in the string table and refer to it with
+    /// STR_T (default false: every string inline, as `xml2wbxml -n`).
+    pub string_table: bool,
 }
 
 impl Default for XmlToWbxml {
     fn default() -> Self {
-        XmlToWbxml { version: 0x03 }
+        XmlToWbxml {
+            version: 0x03,
+            string_table: false,
+        }
+    }
+}
+
+/// How inline texts are written: collected (first pass, to count them) or replaced by
+/// string-table references.
+#[derive(Default)]
+struct Strings {
+    collect: bool,
+    counts: Vec<(String, usize)>,
+    table: Vec<(String, u32)>,
+}
+
+impl Strings {
+    fn text<W: m2mwire_core::Write + ?Sized>(
+        &mut self,
+        w: &mut Writer<'_, W>,
+        t: &str,
+    ) -> Result<(), m2mwire_core::EncodeError> {
+        if self.collect {
+            match self.counts.iter_mut().find(|(s, _)| s == t) {
+                Some((_, n)) => *n += 1,
+                None => self.counts.push((t.to_string(), 1)),
+            }
+        }
+        match self.table.iter().find(|(s, _)| s == t) {
+            Some((s, index)) => w.event(&Event::Text(Text::Table {
+                index: *index,
+                bytes: s.as_bytes(),
+            })),
+            None => w.event(&Event::Text(Text::Inline(t.as_bytes()))),
+        }
     }
 }
 
@@ -551,21 +622,21 @@ fn start_element(
             ));
         }
     }
+    // The language of a root element: one with a code page for its namespace, preferring one
+    // whose root it is and, of those, the version of the outer document.
     let by_root = |version_hint: Option<&str>| {
-        let candidates = tables::LANGUAGES.iter().copied().filter(|l| {
-            l.root == name
-                && ns
-                    .as_deref()
+        let rank = |l: &Language| {
+            u8::from(l.root == name) * 2
+                + u8::from(version_hint.is_some_and(|v| l.name.ends_with(v)))
+        };
+        tables::LANGUAGES
+            .iter()
+            .copied()
+            .filter(|l| {
+                ns.as_deref()
                     .is_some_and(|n| l.page_for_namespace(n).is_some())
-        });
-        let mut first = None;
-        for l in candidates {
-            if version_hint.is_some_and(|v| l.name.ends_with(v)) {
-                return Some(l);
-            }
-            first = first.or(Some(l));
-        }
-        first
+            })
+            .max_by_key(|l| rank(l))
     };
     let l = match parent {
         None => {
@@ -632,18 +703,27 @@ fn xml_err(line: usize, message: &str) -> XmlError {
 
 /// The `Meta/Type` text among the first `upto` children of `e`.
 fn meta_type(e: &Element, upto: usize) -> Option<&str> {
-    e.children.iter().take(upto).rev().find_map(|n| match n {
-        Node::Element(m) if m.name == "Meta" => m.children.iter().rev().find_map(|t| match t {
-            Node::Element(t) if t.name == "Type" && t.page.namespace == "syncml:metinf" => {
-                t.children.iter().find_map(|x| match x {
-                    Node::Text(s) => Some(s.as_str()),
-                    _ => None,
-                })
+    // As the decoder sees it: every Type (direct child of a Meta child) closed before the
+    // child being written sets the type, when its content is one non-empty text node.
+    let mut current = None;
+    for n in e.children.iter().take(upto) {
+        let Node::Element(m) = n else { continue };
+        if m.name != "Meta" {
+            continue;
+        }
+        for t in &m.children {
+            if let Node::Element(t) = t {
+                if t.name == "Type" && t.page.namespace == "syncml:metinf" {
+                    if let [Node::Text(s)] = t.children.as_slice() {
+                        if !s.is_empty() {
+                            current = Some(s.as_str());
+                        }
+                    }
+                }
             }
-            _ => None,
-        }),
-        _ => None,
-    })
+        }
+    }
+    current
 }
 
 /// An element being written and the index of the child being written, outermost first.
@@ -653,7 +733,8 @@ fn write_element<'t, W: m2mwire_core::Write + ?Sized>(
     w: &mut Writer<'_, W>,
     e: &'t Element,
     ancestors: &mut Ancestors<'t>,
-    version: u8,
+    strings: &mut Strings,
+    opts: &XmlToWbxml,
 ) -> Result<(), XmlError> {
     let name_at = |back: usize| {
         ancestors
@@ -692,18 +773,16 @@ fn write_element<'t, W: m2mwire_core::Write + ?Sized>(
             // decoder follows): encoded on its own, carried as OPAQUE.
             Node::Element(child)
                 if e.name == "Data"
-                    && ancestors
-                        .iter()
-                        .rev()
-                        .find_map(|(a, at)| meta_type(a, *at))
+                    && meta_type(e, i)
+                        .or_else(|| ancestors.iter().rev().find_map(|(a, at)| meta_type(a, *at)))
                         .is_some_and(|t| wbxml_type(t).is_some() || NESTED_TYPES.contains(&t)) =>
             {
-                let nested = encode_tree(Some(child.lang), child, version)?;
+                let nested = encode_tree(Some(child.lang), child, opts)?;
                 w.event(&Event::Opaque(&nested)).map_err(enc)?;
             }
             Node::Element(child) => {
                 ancestors.push((e, i));
-                let r = write_element(w, child, ancestors, version);
+                let r = write_element(w, child, ancestors, strings, opts);
                 ancestors.pop();
                 r?
             }
@@ -718,12 +797,9 @@ fn write_element<'t, W: m2mwire_core::Write + ?Sized>(
             }
             Node::Text(t) if e.name == "Type" && e.page.namespace == "syncml:metinf" => {
                 let t = wbxml_type(t).unwrap_or(t);
-                w.event(&Event::Text(Text::Inline(t.as_bytes())))
-                    .map_err(enc)?
+                strings.text(w, t).map_err(enc)?
             }
-            Node::Text(t) => w
-                .event(&Event::Text(Text::Inline(t.as_bytes())))
-                .map_err(enc)?,
+            Node::Text(t) => strings.text(w, t).map_err(enc)?,
             Node::CData(t) => w.event(&Event::Opaque(t.as_bytes())).map_err(enc)?,
             Node::Entity(c) => w.event(&Event::Entity(*c)).map_err(enc)?,
         }
@@ -734,7 +810,7 @@ fn write_element<'t, W: m2mwire_core::Write + ?Sized>(
 fn encode_tree(
     lang: Option<&'static Language>,
     root: &Element,
-    version: u8,
+    opts: &XmlToWbxml,
 ) -> Result<Vec<u8>, XmlError> {
     let lang = lang.unwrap_or(root.lang);
     let mut table = Vec::new();
@@ -746,8 +822,26 @@ fn encode_tree(
             PublicId::StringTable(0)
         }
     };
+    let mut strings = Strings::default();
+    if opts.string_table {
+        // A first pass counts the inline texts; those seen twice or more go in the table.
+        strings.collect = true;
+        let mut scratch = Vec::new();
+        let mut w = Writer::new(&mut scratch);
+        write_element(&mut w, root, &mut Vec::new(), &mut strings, opts)?;
+        strings.collect = false;
+        for (s, n) in core::mem::take(&mut strings.counts) {
+            if n > 1 && !s.contains('\0') {
+                let index = u32::try_from(table.len())
+                    .map_err(|_| xml_err(root.line, "string table too large"))?;
+                table.extend_from_slice(s.as_bytes());
+                table.push(0);
+                strings.table.push((s, index));
+            }
+        }
+    }
     let header = Header {
-        version,
+        version: opts.version,
         public_id,
         charset: Some(106),
         string_table: &table,
@@ -756,7 +850,7 @@ fn encode_tree(
     let mut w = Writer::new(&mut out);
     w.header(&header)
         .map_err(|e| xml_err(root.line, &e.to_string()))?;
-    write_element(&mut w, root, &mut Vec::new(), version)?;
+    write_element(&mut w, root, &mut Vec::new(), &mut strings, opts)?;
     Ok(out)
 }
 
@@ -766,5 +860,5 @@ pub fn xml_to_wbxml(xml: &str, opts: &XmlToWbxml) -> Result<Vec<u8>, XmlError> {
         return Err(xml_err(1, "version must be 0x01-0x03"));
     }
     let (lang, root) = parse_tree(xml)?;
-    encode_tree(lang, &root, opts.version)
+    encode_tree(lang, &root, opts)
 }

@@ -49,12 +49,53 @@ fn normalise(xml: &str) -> String {
 }
 
 #[test]
+fn string_table_encoding_round_trips_and_is_smaller() {
+    for f in fixtures() {
+        let xml = std::fs::read_to_string(&f).unwrap();
+        let opts = XmlToWbxml {
+            version: 3,
+            string_table: true,
+        };
+        let ours = xml_to_wbxml(&xml, &opts).unwrap();
+        let inline = xml_to_wbxml(
+            &xml,
+            &XmlToWbxml {
+                version: 3,
+                string_table: false,
+            },
+        )
+        .unwrap();
+        assert!(ours.len() <= inline.len(), "{}", f.display());
+        let back = wbxml_to_xml(&ours, &DecodeOptions::strict()).unwrap();
+        assert_eq!(
+            back,
+            wbxml_to_xml(&inline, &DecodeOptions::strict()).unwrap()
+        );
+        assert_eq!(xml_to_wbxml(&back, &opts).unwrap(), ours, "{}", f.display());
+    }
+}
+
+#[test]
 fn our_encoding_round_trips_through_our_xml() {
     for f in fixtures() {
         let xml = std::fs::read_to_string(&f).unwrap();
-        let ours = xml_to_wbxml(&xml, &XmlToWbxml { version: 2 }).unwrap();
+        let ours = xml_to_wbxml(
+            &xml,
+            &XmlToWbxml {
+                version: 2,
+                string_table: false,
+            },
+        )
+        .unwrap();
         let back = wbxml_to_xml(&ours, &DecodeOptions::strict()).unwrap();
-        let again = xml_to_wbxml(&back, &XmlToWbxml { version: 2 }).unwrap();
+        let again = xml_to_wbxml(
+            &back,
+            &XmlToWbxml {
+                version: 2,
+                string_table: false,
+            },
+        )
+        .unwrap();
         assert_eq!(again, ours, "{}", f.display());
     }
 }
@@ -84,7 +125,14 @@ fn libwbxml_agrees_byte_for_byte() {
     for f in fixtures() {
         let name = f.file_stem().unwrap().to_string_lossy().into_owned();
         let xml = std::fs::read_to_string(&f).unwrap();
-        let ours = xml_to_wbxml(&xml, &XmlToWbxml { version: 2 }).unwrap();
+        let ours = xml_to_wbxml(
+            &xml,
+            &XmlToWbxml {
+                version: 2,
+                string_table: false,
+            },
+        )
+        .unwrap();
         let lib_path = dir.join(format!("{name}.wbxml"));
         let st = Command::new("xml2wbxml")
             .args(["-v", "1.2", "-n", "-o"])
