@@ -5,7 +5,9 @@
 //! - A namespace picks the code page (`SYNCML:SYNCML1.2` page 0, `syncml:metinf` page 1,
 //!   `syncml:dmddf1.2` page 2); an element whose page differs from its parent's carries
 //!   `xmlns`, which becomes SWITCH_PAGE in WBXML.
-//! - Text is STR_I (the encoder uses no string table, like `xml2wbxml -n`) except the data of
+//! - Text is STR_I (by default no string table, like `xml2wbxml -n`; with
+//!   [`XmlToWbxml::string_table`], every text seen twice is written once in the string table
+//!   and referred to with STR_T) except the data of
 //!   an item added or replaced (`Add/Item/Data`, `Replace/Item/Data`), which is OPAQUE as
 //!   libwbxml writes it; CDATA is OPAQUE; an
 //!   OPAQUE `NextNonce` (binary in WBXML) is base64 in XML, as libwbxml shows it, and written
