@@ -31,7 +31,10 @@ for k in range(n):
     let r = crosscheck("lwm2m-tlv", &files, fake.to_str().unwrap(), &dir).unwrap();
     // Only the empty payload (no TLV, so no field to compare) can agree with anything.
     assert_eq!(r.agreed, 1, "{r:?}");
-    assert_eq!(r.unexplained.len() + r.explained.len(), r.compared - r.agreed);
+    assert_eq!(
+        r.unexplained.len() + r.explained.len(),
+        r.compared - r.agreed
+    );
     assert!(r.compared > 50);
     std::fs::remove_dir_all(&dir).ok();
 }
