@@ -36,7 +36,7 @@ pub use lwm2m_json::{LinkFormat, Lwm2mCbor, Lwm2mText, Lwm2mTlv, Senml};
 pub use mqtt_json::{Mqtt, parse_version as parse_mqtt_version};
 pub use mqttsn_json::MqttSn;
 pub use pcap::{PortMap, PortProtocol, decode_capture};
-pub use report::{ClauseRow, Coverage, Failure, Report, run};
+pub use report::{ClauseRow, Coverage, Failure, Report, run, run_verdicts};
 pub use vectors::{Outcome, Vector, VectorFile, load_dir, parse_hex};
 pub use wbxml_json::Wbxml;
 

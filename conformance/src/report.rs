@@ -97,12 +97,53 @@ fn natural_key(s: &str) -> Vec<(u64, String)> {
 
 /// Run every vector of `files` against `p`.
 pub fn run(p: &dyn Protocol, files: &[VectorFile]) -> Report {
+    run_with(p.name(), files, p.statements(), |v, ctx| check(p, v, ctx))
+}
+
+/// Run the accept/reject verdicts of every vector of protocol `protocol` against a codec
+/// that only says whether it accepts bytes: `decode(wire, ctx)` returns `Ok(())` to accept or
+/// `Err(reason)` to reject. A valid vector must be accepted and an invalid one rejected; an
+/// acceptable one (bytes the spec forbids that real peers send) passes either way. The report
+/// has the same per-clause rows as [`run`]'s.
+///
+/// ```no_run
+/// use m2mwire_conformance::{default_vectors_dir, load_dir, run_verdicts};
+/// # fn my_decoder(_: &[u8]) -> Result<(), String> { Ok(()) }
+/// let files = load_dir(&default_vectors_dir().join("mqtt-sn"))?;
+/// let report = run_verdicts("mqtt-sn", &files, |wire, _ctx| my_decoder(wire));
+/// assert_eq!(report.failed(), 0, "{:#?}", report.failures);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn run_verdicts(
+    protocol: &str,
+    files: &[VectorFile],
+    decode: impl Fn(&[u8], &Context<'_>) -> Result<(), String>,
+) -> Report {
+    run_with(protocol, files, Vec::new(), |v, ctx| {
+        let wire = parse_hex(&v.wire)?;
+        match (v.result, decode(&wire, ctx)) {
+            (Outcome::Valid, Err(e)) => Err(format!("rejects a valid vector: {e}")),
+            (Outcome::Invalid, Ok(())) => Err(format!(
+                "accepts an invalid vector (m2mwire: {})",
+                v.error.as_deref().unwrap_or("?")
+            )),
+            _ => Ok(()),
+        }
+    })
+}
+
+fn run_with(
+    protocol: &str,
+    files: &[VectorFile],
+    statements: Vec<(&'static str, &'static [&'static str])>,
+    check: impl Fn(&Vector, &Context<'_>) -> Result<(), String>,
+) -> Report {
     let mut report = Report {
-        protocol: p.name().to_string(),
+        protocol: protocol.to_string(),
         ..Report::default()
     };
     let mut rows: BTreeMap<String, ClauseRow> = BTreeMap::new();
-    for f in files.iter().filter(|f| f.protocol == p.name()) {
+    for f in files.iter().filter(|f| f.protocol == protocol) {
         let file = f
             .path
             .file_name()
@@ -121,7 +162,7 @@ pub fn run(p: &dyn Protocol, files: &[VectorFile]) -> Report {
                 sender: v.sender.as_deref(),
                 path: v.path.as_deref(),
             };
-            let outcome = check(p, v, &ctx);
+            let outcome = check(v, &ctx);
             for clause in &v.spec {
                 let row = rows.entry(clause.clone()).or_insert_with(|| ClauseRow {
                     clause: clause.clone(),
@@ -143,8 +184,7 @@ pub fn run(p: &dyn Protocol, files: &[VectorFile]) -> Report {
             }
         }
     }
-    report.coverage = p
-        .statements()
+    report.coverage = statements
         .into_iter()
         .map(|(spec, ids)| {
             let uncovered: Vec<String> = ids

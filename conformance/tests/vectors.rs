@@ -114,3 +114,27 @@ fn runner_catches_a_vector_that_lies() {
     assert_eq!(report.clauses[0].failed, 6);
     assert_eq!(coap.name(), "coap");
 }
+
+/// The accept/reject runner another project can point at its codec in a few lines: our own
+/// MQTT-SN codec passes every vector, and a codec that accepts everything fails exactly the
+/// invalid ones.
+#[test]
+fn verdict_runner_checks_accept_and_reject() {
+    use m2mwire_conformance::{Outcome, run_verdicts};
+    let files = load_dir(&default_vectors_dir().join("mqtt-sn")).unwrap();
+    let strict = m2mwire_mqttsn::DecodeOptions::strict();
+    let ours = run_verdicts("mqtt-sn", &files, |wire, _| {
+        m2mwire_mqttsn::Packet::decode(wire, &strict)
+            .map(drop)
+            .map_err(|e| e.kind.to_string())
+    });
+    assert_eq!(ours.failed(), 0, "{:#?}", ours.failures);
+    assert!(!ours.clauses.is_empty());
+    let lax = run_verdicts("mqtt-sn", &files, |_, _| Ok(()));
+    let invalid = files
+        .iter()
+        .flat_map(|f| &f.vectors)
+        .filter(|v| v.result == Outcome::Invalid)
+        .count();
+    assert_eq!(lax.failed(), invalid);
+}
