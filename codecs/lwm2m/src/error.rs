@@ -132,8 +132,8 @@ m2mwire_core::relaxations! {
         const ODD_INTEGER_LENGTH = 1 << 0 => "LwM2M 1.1 Core App. C (Integer: 1, 2, 4 or 8 bytes)";
         /// Read any non-zero Boolean byte as true. Relaxes LwM2M 1.1 Core App. C.
         const ANY_BOOLEAN = 1 << 1 => "LwM2M 1.1 Core App. C (Boolean: one byte 0 or 1)";
-        /// Accept two TLVs with the same identifier at one level (the later one wins in
-        /// typed decoding, as Wakaama's does). Relaxes the codec policy on LwM2M 1.0 §6.4.3.
+        /// Accept two TLVs with the same identifier at one level; the view and the typed
+        /// content keep both, in wire order. Relaxes the codec policy on LwM2M 1.0 §6.4.3.
         const DUPLICATE_ID = 1 << 2 => "LwM2M 1.0 §6.4.3 (codec policy)";
     }
 }
