@@ -704,16 +704,23 @@ fn xml_err(line: usize, message: &str) -> XmlError {
 }
 
 /// The `Meta/Type` text among the first `upto` children of `e`.
-fn meta_type(e: &Element, upto: usize) -> Option<&str> {
-    // As the decoder sees it: every Type (direct child of a Meta child) closed before the
-    // child being written sets the type, when its content is one non-empty text node.
+fn meta_type(e: &Element, at: usize, inner: Option<usize>) -> Option<&str> {
+    // As the decoder sees it: every Type (direct child of a Meta child of `e`) closed before
+    // the point being written sets the type, when its content is one non-empty text node.
+    // `at` is the child of `e` on the path to that point; when that child is itself a Meta,
+    // `inner` is the index inside it, and its earlier Types count too.
     let mut current = None;
-    for n in e.children.iter().take(upto) {
+    for (idx, n) in e.children.iter().enumerate().take(at + 1) {
         let Node::Element(m) = n else { continue };
         if m.name != "Meta" {
             continue;
         }
-        for t in &m.children {
+        let upto = if idx == at {
+            inner.unwrap_or(0)
+        } else {
+            m.children.len()
+        };
+        for t in m.children.iter().take(upto) {
             if let Node::Element(t) = t {
                 if t.name == "Type" && t.page.namespace == "syncml:metinf" {
                     if let [Node::Text(s)] = t.children.as_slice() {
@@ -726,6 +733,21 @@ fn meta_type(e: &Element, upto: usize) -> Option<&str> {
         }
     }
     current
+}
+
+/// The data type in force at child `i` of `e` (below `ancestors`), as the decoder finds it:
+/// the nearest element whose Meta/Type has been read, then `+xml` read as `+wbxml`.
+fn nested_type(ancestors: &Ancestors<'_>, e: &Element, i: usize) -> bool {
+    let mut chain: Vec<(&Element, usize)> = ancestors.clone();
+    chain.push((e, i));
+    (0..chain.len())
+        .rev()
+        .find_map(|k| {
+            let (a, at) = *chain.get(k)?;
+            let inner = chain.get(k + 1).map(|(_, j)| *j);
+            meta_type(a, at, inner)
+        })
+        .is_some_and(|t| wbxml_type(t).is_some() || NESTED_TYPES.contains(&t))
 }
 
 /// An element being written and the index of the child being written, outermost first.
@@ -773,12 +795,7 @@ fn write_element<'t, W: m2mwire_core::Write + ?Sized>(
         match n {
             // A whole document inside Data, when the item's type says so (the same rule the
             // decoder follows): encoded on its own, carried as OPAQUE.
-            Node::Element(child)
-                if e.name == "Data"
-                    && meta_type(e, i)
-                        .or_else(|| ancestors.iter().rev().find_map(|(a, at)| meta_type(a, *at)))
-                        .is_some_and(|t| wbxml_type(t).is_some() || NESTED_TYPES.contains(&t)) =>
-            {
+            Node::Element(child) if e.name == "Data" && nested_type(ancestors, e, i) => {
                 let nested = encode_tree(Some(child.lang), child, opts)?;
                 w.event(&Event::Opaque(&nested)).map_err(enc)?;
             }
