@@ -197,19 +197,6 @@ fn write_document_xml(
                 let Tag::Token { page, code } = tag else {
                     return Err(unconvertible(at, "LITERAL tag"));
                 };
-                if stack.last().is_some_and(|o| o.name == "Data")
-                    && stack
-                        .iter()
-                        .rev()
-                        .find_map(|o| o.data_type.as_deref())
-                        .is_some_and(|t| NESTED_TYPES.contains(&t))
-                {
-                    // Its XML would read back as a nested document.
-                    return Err(unconvertible(
-                        at,
-                        "an element in Data typed as a nested document",
-                    ));
-                }
                 let cp = lang
                     .page(page)
                     .ok_or_else(|| unconvertible(at, "code page not in the language"))?;
