@@ -786,6 +786,14 @@ fn write_element<'t, W: m2mwire_core::Write + ?Sized>(
                 let nested = encode_tree(Some(child.lang), child, opts)?;
                 w.event(&Event::Opaque(&nested)).map_err(enc)?;
             }
+            Node::Element(child) if !core::ptr::eq(child.lang, e.lang) && e.name == "Data" => {
+                // Another language's element in Data that no Meta/Type makes a nested
+                // document: its tokens would be read in this document's code pages.
+                return Err(xml_err(
+                    child.line,
+                    "an element of another language in <Data> needs Meta/Type application/vnd.syncml-devinf+xml or application/vnd.syncml.dmtnds+xml",
+                ));
+            }
             Node::Element(child) => {
                 ancestors.push((e, i));
                 let r = write_element(w, child, ancestors, strings, opts);
