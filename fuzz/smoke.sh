@@ -16,7 +16,7 @@ for t in $(cargo fuzz list); do
     dict=""
     for p in wbxml lwm2m mqttsn mqtt coap; do
         if [[ "$t" == ${p}_* ]] && [ -f "dict/$p.dict" ]; then
-            dict="-dict=dict/$p.dict"
+            dict="-dict=$here/dict/$p.dict"
             break
         fi
     done

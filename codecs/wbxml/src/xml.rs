@@ -11,11 +11,10 @@
 //!   an item added or replaced (`Add/Item/Data`, `Replace/Item/Data`), which is OPAQUE as
 //!   libwbxml writes it; CDATA is OPAQUE; an
 //!   OPAQUE `NextNonce` (binary in WBXML) is base64 in XML, as libwbxml shows it, and written
-//!   back as the base64 string (as `xml2wbxml` does); a `<Data>`
-//!   holding an element is a whole nested WBXML document (DevInf, DDF) carried as OPAQUE —
-//!   decoded back when the item's `Meta/Type` says `application/vnd.syncml-devinf+wbxml` or
-//!   `application/vnd.syncml.dmtnds+wbxml` and the data is a WBXML document (else it is data); the XML form shows those types as `+xml`, and the
-//!   encoder writes `+xml` back as `+wbxml`, as libwbxml does.
+//!   back as the base64 string (as `xml2wbxml` does); an OPAQUE in `<Data>` that is a whole
+//!   WBXML document of a known language (DevInf, DDF) is shown as that document, and an
+//!   element in `<Data>` with its own `xmlns` is encoded as one; `Meta/Type` media types
+//!   `…+wbxml` are shown as `…+xml` and written back as `…+wbxml`, as libwbxml does.
 //!
 //! A character reference (`&#xE9;`) is an ENTITY token and back. WBXML → XML → WBXML gives
 //! back the bytes of any document this encoder wrote. The XML reader
@@ -60,11 +59,6 @@ impl From<Error> for XmlError {
         XmlError::Wbxml(e)
     }
 }
-
-const NESTED_TYPES: &[&str] = &[
-    "application/vnd.syncml-devinf+wbxml",
-    "application/vnd.syncml.dmtnds+wbxml",
-];
 
 /// The XML media type of a nested document (`+wbxml` → `+xml`), which the XML form shows, as
 /// libwbxml does: the nested document is XML there.
@@ -276,10 +270,8 @@ fn write_document_xml(
                     o.text = None;
                 }
                 let here = stack.last().map(|o| o.name);
-                let data_type = stack.iter().rev().find_map(|o| o.data_type.as_deref());
                 let mut nested = String::new();
                 if here == Some("Data")
-                    && data_type.is_some_and(|t| NESTED_TYPES.contains(&t))
                     && write_document_xml(bytes, opts, &mut nested, false).is_ok()
                 {
                     out.push_str(&nested);
@@ -389,6 +381,8 @@ enum Node {
 struct Element {
     /// Written `<X/>`: no content in WBXML either (`<X></X>` has content, empty).
     empty_tag: bool,
+    /// Has its own `xmlns` attribute: in `<Data>`, the root of a nested document.
+    explicit_ns: bool,
     lang: &'static Language,
     page: &'static CodePage,
     code: u8,
@@ -593,9 +587,11 @@ fn start_element(
 ) -> Result<(Element, String), XmlError> {
     let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
     let mut ns = parent.map(|p| p.2.to_string());
+    let mut explicit_ns = false;
     for a in e.attributes() {
         let a = a.map_err(|err| r.err(pos, err))?;
         if a.key.as_ref() == b"xmlns" {
+            explicit_ns = true;
             ns = Some(
                 a.unescape_value()
                     .map_err(|err| r.err(pos, err))?
@@ -672,6 +668,7 @@ fn start_element(
     Ok((
         Element {
             empty_tag: false,
+            explicit_ns,
             lang: l,
             page,
             code,
@@ -691,52 +688,6 @@ fn xml_err(line: usize, message: &str) -> XmlError {
 }
 
 /// The `Meta/Type` text among the first `upto` children of `e`.
-fn meta_type(e: &Element, at: usize, inner: Option<usize>) -> Option<&str> {
-    // As the decoder sees it: every Type (direct child of a Meta child of `e`) closed before
-    // the point being written sets the type, when its content is one non-empty text node.
-    // `at` is the child of `e` on the path to that point; when that child is itself a Meta,
-    // `inner` is the index inside it, and its earlier Types count too.
-    let mut current = None;
-    for (idx, n) in e.children.iter().enumerate().take(at + 1) {
-        let Node::Element(m) = n else { continue };
-        if m.name != "Meta" {
-            continue;
-        }
-        let upto = if idx == at {
-            inner.unwrap_or(0)
-        } else {
-            m.children.len()
-        };
-        for t in m.children.iter().take(upto) {
-            if let Node::Element(t) = t {
-                if t.name == "Type" && t.page.namespace == "syncml:metinf" {
-                    if let [Node::Text(s)] = t.children.as_slice() {
-                        if !s.is_empty() {
-                            current = Some(s.as_str());
-                        }
-                    }
-                }
-            }
-        }
-    }
-    current
-}
-
-/// The data type in force at child `i` of `e` (below `ancestors`), as the decoder finds it:
-/// the nearest element whose Meta/Type has been read, then `+xml` read as `+wbxml`.
-fn nested_type(ancestors: &Ancestors<'_>, e: &Element, i: usize) -> bool {
-    let mut chain: Vec<(&Element, usize)> = ancestors.clone();
-    chain.push((e, i));
-    (0..chain.len())
-        .rev()
-        .find_map(|k| {
-            let (a, at) = *chain.get(k)?;
-            let inner = chain.get(k + 1).map(|(_, j)| *j);
-            meta_type(a, at, inner)
-        })
-        .is_some_and(|t| wbxml_type(t).is_some() || NESTED_TYPES.contains(&t))
-}
-
 /// An element being written and the index of the child being written, outermost first.
 type Ancestors<'t> = Vec<(&'t Element, usize)>;
 
@@ -780,19 +731,11 @@ fn write_element<'t, W: m2mwire_core::Write + ?Sized>(
             continue;
         }
         match n {
-            // A whole document inside Data, when the item's type says so (the same rule the
-            // decoder follows): encoded on its own, carried as OPAQUE.
-            Node::Element(child) if e.name == "Data" && nested_type(ancestors, e, i) => {
+            // An element in Data with its own xmlns is the root of a whole document, encoded
+            // on its own and carried as OPAQUE (the decoder shows such an OPAQUE that way).
+            Node::Element(child) if e.name == "Data" && child.explicit_ns => {
                 let nested = encode_tree(Some(child.lang), child, opts)?;
                 w.event(&Event::Opaque(&nested)).map_err(enc)?;
-            }
-            Node::Element(child) if !core::ptr::eq(child.lang, e.lang) && e.name == "Data" => {
-                // Another language's element in Data that no Meta/Type makes a nested
-                // document: its tokens would be read in this document's code pages.
-                return Err(xml_err(
-                    child.line,
-                    "an element of another language in <Data> needs Meta/Type application/vnd.syncml-devinf+xml or application/vnd.syncml.dmtnds+xml",
-                ));
             }
             Node::Element(child) => {
                 ancestors.push((e, i));
