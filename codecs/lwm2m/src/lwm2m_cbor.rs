@@ -14,7 +14,7 @@
 use crate::error::{Error, Lwm2mErrorKind as K, err};
 use crate::model::Model;
 use crate::path::Path;
-use crate::value::{ObjectLink, ResourceType, Value, fits_f32};
+use crate::value::{ResourceType, Value, fits_f32, parse_objlnk};
 use minicbor::Decoder;
 use minicbor::data::{Tag, Type};
 use std::collections::BTreeSet;
@@ -189,7 +189,9 @@ impl<'a> Reader<'a, '_> {
                 match ty {
                     Some(ResourceType::String) | None => Value::String(s),
                     Some(ResourceType::Corelnk) => Value::Corelnk(s),
-                    Some(ResourceType::Objlnk) => Value::Objlnk(objlnk(s).ok_or_else(mismatch)?),
+                    Some(ResourceType::Objlnk) => {
+                        Value::Objlnk(parse_objlnk(s).ok_or_else(mismatch)?)
+                    }
                     _ => return Err(mismatch()),
                 }
             }
@@ -213,19 +215,6 @@ impl<'a> Reader<'a, '_> {
         self.out.push(Entry { path, value });
         Ok(())
     }
-}
-
-fn objlnk(s: &str) -> Option<ObjectLink> {
-    let (o, i) = s.split_once(':')?;
-    let id = |t: &str| -> Option<u16> {
-        (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| t.parse().ok())
-            .flatten()
-    };
-    Some(ObjectLink {
-        object: id(o)?,
-        instance: id(i)?,
-    })
 }
 
 /// Read an LwM2M CBOR payload into its resources, typed with `model` (resources it does not

@@ -15,7 +15,7 @@
 use crate::error::{Error, Lwm2mErrorKind as K, err};
 use crate::model::Model;
 use crate::path::Path;
-use crate::value::{ObjectLink, ResourceType, Value, fits_f32};
+use crate::value::{ResourceType, Value, fits_f32, parse_objlnk};
 use serde_json::value::RawValue;
 use std::string::{String, ToString};
 use std::vec::Vec;
@@ -132,19 +132,21 @@ fn json_str(v: &serde_json::Value, at: usize) -> Result<String, Error> {
         .ok_or(err(K::InvalidSenml, at))
 }
 
+/// A serde_json syntax error as an [`Error`] at its byte offset in `text`.
+fn json_syntax(text: &str, e: &serde_json::Error) -> Error {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(e.line().saturating_sub(1))
+        .map(str::len)
+        .sum();
+    err(K::InvalidSenml, line_start + e.column().saturating_sub(1))
+}
+
 /// Read a SenML JSON pack. Syntax errors name the byte offset; errors inside a record name
 /// the offset of the record's `{`.
 pub fn decode_json(bytes: &[u8]) -> Result<Vec<Record>, Error> {
     let text = crate::value::read_str(bytes, 0)?;
-    let syntax = |e: serde_json::Error| {
-        // Line and column (1-based) back to a byte offset.
-        let line_start: usize = text
-            .split_inclusive('\n')
-            .take(e.line().saturating_sub(1))
-            .map(str::len)
-            .sum();
-        err(K::InvalidSenml, line_start + e.column().saturating_sub(1))
-    };
+    let syntax = |e: serde_json::Error| json_syntax(text, &e);
     let raw: Vec<&RawValue> = serde_json::from_str(text).map_err(syntax)?;
     let mut out = Vec::with_capacity(raw.len());
     for rec in raw {
@@ -508,14 +510,7 @@ fn write_cbor(buf: &mut Vec<u8>, records: &[Record]) -> CborResult {
 pub fn decode_lwm2m_json(bytes: &[u8]) -> Result<Vec<Record>, Error> {
     let text = crate::value::read_str(bytes, 0)?;
     let top: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(text).map_err(|e| {
-            let line_start: usize = text
-                .split_inclusive('\n')
-                .take(e.line().saturating_sub(1))
-                .map(str::len)
-                .sum();
-            err(K::InvalidSenml, line_start + e.column().saturating_sub(1))
-        })?;
+        serde_json::from_str(text).map_err(|e| json_syntax(text, &e))?;
     let mut base_name = None;
     let mut base_time = None;
     let mut entries = None;
@@ -673,16 +668,7 @@ fn typed<'r>(ty: ResourceType, v: &'r SenmlValue, at: usize) -> Result<Value<'r>
         (ResourceType::Boolean, SenmlValue::Bool(b)) => Value::Boolean(*b),
         (ResourceType::Opaque, SenmlValue::Data(d)) => Value::Opaque(d),
         (ResourceType::Objlnk, SenmlValue::ObjLink(l)) => {
-            let (o, i) = l.split_once(':').ok_or_else(bad)?;
-            let id = |s: &str| -> Option<u16> {
-                (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
-                    .then(|| s.parse().ok())
-                    .flatten()
-            };
-            Value::Objlnk(ObjectLink {
-                object: id(o).ok_or_else(bad)?,
-                instance: id(i).ok_or_else(bad)?,
-            })
+            Value::Objlnk(parse_objlnk(l).ok_or_else(bad)?)
         }
         _ => return Err(bad()),
     })
@@ -753,6 +739,7 @@ pub fn senml_value(v: &Value<'_>) -> SenmlValue {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::ObjectLink;
 
     #[test]
     fn base64url_round_trips_and_rejects_non_canonical_text() {

@@ -5,7 +5,7 @@
 //! decimal or literal text. Opaque values go in the opaque format (raw bytes), not in text.
 
 use crate::error::{Error, Lwm2mErrorKind as K, err};
-use crate::value::{ObjectLink, ResourceType, Value, read_str};
+use crate::value::{ResourceType, Value, parse_objlnk, read_str};
 use core::fmt;
 
 /// Read a plain-text payload as a value of type `ty`.
@@ -48,19 +48,7 @@ pub fn decode_text(ty: ResourceType, bytes: &[u8]) -> Result<Value<'_>, Error> {
             "1" => Value::Boolean(true),
             _ => return Err(bad()),
         },
-        ResourceType::Objlnk => {
-            let (o, i) = s.split_once(':').ok_or_else(bad)?;
-            let id = |t: &str| -> Result<u16, Error> {
-                if !all_digits(t) {
-                    return Err(bad());
-                }
-                t.parse().map_err(|_| bad())
-            };
-            Value::Objlnk(ObjectLink {
-                object: id(o)?,
-                instance: id(i)?,
-            })
-        }
+        ResourceType::Objlnk => Value::Objlnk(parse_objlnk(s).ok_or_else(bad)?),
         ResourceType::Opaque | ResourceType::None => return Err(err(K::UnsupportedType, 0)),
     })
 }

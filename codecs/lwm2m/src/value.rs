@@ -246,6 +246,21 @@ impl Encode for Value<'_> {
     }
 }
 
+/// The Objlnk text form `object:instance` (decimal ids 0–65535), shared by plain text, SenML
+/// `vlo`/`ov` and LwM2M CBOR.
+pub(crate) fn parse_objlnk(s: &str) -> Option<ObjectLink> {
+    let (o, i) = s.split_once(':')?;
+    let id = |t: &str| -> Option<u16> {
+        (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse().ok())
+            .flatten()
+    };
+    Some(ObjectLink {
+        object: id(o)?,
+        instance: id(i)?,
+    })
+}
+
 pub(crate) fn read_str(bytes: &[u8], offset: usize) -> Result<&str, Error> {
     core::str::from_utf8(bytes).map_err(|e| err(K::InvalidUtf8, offset + e.valid_up_to()))
 }

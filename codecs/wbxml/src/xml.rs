@@ -122,10 +122,6 @@ fn base64(data: &[u8]) -> String {
 struct Open {
     name: &'static str,
     namespace: &'static str,
-    /// `Meta/Type` text found under this element (an Item or a command).
-    data_type: Option<String>,
-    /// This element's text, while its content is nothing but text (as one XML text node).
-    text: Option<String>,
 }
 
 /// Convert a WBXML document to XML (one line, no indentation).
@@ -205,16 +201,11 @@ fn write_document_xml(
                     out.push_str(cp.namespace);
                     out.push('"');
                 }
-                if let Some(parent) = stack.last_mut() {
-                    parent.text = None;
-                }
                 if content {
                     out.push('>');
                     stack.push(Open {
                         name,
                         namespace: cp.namespace,
-                        data_type: None,
-                        text: Some(String::new()),
                     });
                 } else {
                     out.push_str("/>");
@@ -225,29 +216,12 @@ fn write_document_xml(
                 out.push_str("</");
                 out.push_str(open.name);
                 out.push('>');
-                // A finished `Type` under `Meta` types the data of the element holding Meta.
-                if open.name == "Type"
-                    && open.namespace == "syncml:metinf"
-                    && stack.last().is_some_and(|m| m.name == "Meta")
-                {
-                    let n = stack.len();
-                    // Only a Type whose content is one XML text node (as the encoder reads it).
-                    if let (Some(holder), Some(t)) = (
-                        stack.get_mut(n.wrapping_sub(2)),
-                        open.text.filter(|t| !t.is_empty()),
-                    ) {
-                        holder.data_type = Some(t);
-                    }
-                }
             }
             Event::Text(t) => {
                 let s = core::str::from_utf8(t.bytes())
                     .ok()
                     .filter(|s| s.chars().all(xml_char))
                     .ok_or_else(|| unconvertible(at, "text is not UTF-8 XML characters"))?;
-                if let Some(text) = stack.last_mut().and_then(|o| o.text.as_mut()) {
-                    text.push_str(s);
-                }
                 let in_type = stack
                     .last()
                     .is_some_and(|o| o.name == "Type" && o.namespace == "syncml:metinf");
@@ -257,18 +231,12 @@ fn write_document_xml(
                 }
             }
             Event::Entity(c) => {
-                if let Some(o) = stack.last_mut() {
-                    o.text = None;
-                }
                 if !char::from_u32(c).is_some_and(xml_char) {
                     return Err(unconvertible(at, "entity is not an XML character"));
                 }
                 out.push_str(&std::format!("&#x{c:X};"));
             }
             Event::Opaque(bytes) => {
-                if let Some(o) = stack.last_mut() {
-                    o.text = None;
-                }
                 let here = stack.last().map(|o| o.name);
                 let mut nested = String::new();
                 if here == Some("Data")
