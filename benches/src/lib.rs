@@ -396,25 +396,27 @@ pub const MQTT5_PUBLISH_PROPS: MqttFixture = MqttFixture {
         retain: false,
         topic: "sensors/t1/readings",
         packet_id: Some(0x0102),
-        properties: Properties::List(&[
-            Property::new(PropertyId::PAYLOAD_FORMAT_INDICATOR, PropertyValue::Byte(0)),
-            Property::new(
-                PropertyId::MESSAGE_EXPIRY_INTERVAL,
-                PropertyValue::FourByte(3600),
-            ),
-            Property::new(
-                PropertyId::RESPONSE_TOPIC,
-                PropertyValue::Utf8("replies/gw-42"),
-            ),
-            Property::new(
-                PropertyId::CORRELATION_DATA,
-                PropertyValue::Binary(&CORRELATION_16),
-            ),
-            Property::new(
-                PropertyId::USER_PROPERTY,
-                PropertyValue::Pair("unit", "celsius"),
-            ),
-        ]),
+        properties: Properties::List(
+            &(&[
+                Property::new(PropertyId::PAYLOAD_FORMAT_INDICATOR, PropertyValue::Byte(0)),
+                Property::new(
+                    PropertyId::MESSAGE_EXPIRY_INTERVAL,
+                    PropertyValue::FourByte(3600),
+                ),
+                Property::new(
+                    PropertyId::RESPONSE_TOPIC,
+                    PropertyValue::Utf8("replies/gw-42"),
+                ),
+                Property::new(
+                    PropertyId::CORRELATION_DATA,
+                    PropertyValue::Binary(&CORRELATION_16),
+                ),
+                Property::new(
+                    PropertyId::USER_PROPERTY,
+                    PropertyValue::Pair("unit", "celsius"),
+                ),
+            ] as &[Property<'static>]),
+        ),
         payload: &PAYLOAD_256,
     }),
     wire_len: 341,

@@ -301,7 +301,8 @@ pub(crate) fn encode_json(
     // Owned storage that the borrowed packet points into.
     let props_owned = owned_props(o.get("properties"))?;
     let props_vec = props_owned.as_deref().map(borrow_props).transpose()?;
-    let props = props_vec.as_deref().map(Properties::List);
+    let props_sl = props_vec.as_deref();
+    let props = props_sl.as_ref().map(Properties::List);
     let all_props = props.unwrap_or(Properties::EMPTY);
     let payload = hexbytes(o, "payload")?;
     let password = field(o, "password")
@@ -313,6 +314,7 @@ pub(crate) fn encode_json(
         .transpose()?
         .flatten();
     let will_props_vec = will_props_owned.as_deref().map(borrow_props).transpose()?;
+    let will_props_sl = will_props_vec.as_deref();
     let will_payload = will_obj.map(|w| hexbytes(w, "payload")).transpose()?;
     let subs_vec: Vec<Subscription<'_>> = match field(o, "subscriptions") {
         Some(v) => v
@@ -376,8 +378,8 @@ pub(crate) fn encode_json(
                 Some(w) => Some(Will {
                     qos: qos_of(num(w, "qos").unwrap_or(0))?,
                     retain: boolean(w, "retain")?,
-                    properties: will_props_vec
-                        .as_deref()
+                    properties: will_props_sl
+                        .as_ref()
                         .map_or(Properties::EMPTY, Properties::List),
                     topic: string(w, "topic")?,
                     payload: will_payload.as_deref().unwrap_or_default(),

@@ -432,6 +432,7 @@ fn walk_props(
     }
     assert!(all.len() <= limits.max_options, "{} properties", all.len());
     assert_eq!(bytes, props.body_len(), "property iteration stopped early");
+    let all = all.as_slice();
     let list = Properties::List(&all);
     assert_eq!(&list, props);
     assert_eq!(list.encoded_len(), props.encoded_len());

@@ -675,8 +675,15 @@ fn parts(m: &Model) -> Parts<'_> {
     parts
 }
 
-fn packet<'p>(m: &'p Model, parts: &'p Parts<'p>) -> Packet<'p> {
-    let props = Properties::List(&parts.props);
+/// `props` and `will_props` are `parts.props` and `parts.will_props` as slices:
+/// `Properties::List` takes a reference to a slice.
+fn packet<'p>(
+    m: &'p Model,
+    parts: &'p Parts<'p>,
+    props: &'p &'p [Property<'p>],
+    will_props: &'p &'p [Property<'p>],
+) -> Packet<'p> {
+    let props = Properties::List(props);
     let optional = |p: &Option<Vec<Prop>>| p.as_ref().map(|_| props);
     match m {
         Model::Connect {
@@ -697,7 +704,7 @@ fn packet<'p>(m: &'p Model, parts: &'p Parts<'p>) -> Packet<'p> {
             will: will.as_ref().map(|w| Will {
                 qos: w.qos,
                 retain: w.retain,
-                properties: Properties::List(&parts.will_props),
+                properties: Properties::List(will_props),
                 topic: &w.topic,
                 payload: &w.payload,
             }),
@@ -1197,7 +1204,8 @@ fn expect(m: &Model, version: ProtocolVersion) -> Expect {
 fuzz_target!(|spec: Spec| {
     let m = model(&spec);
     let parts = parts(&m);
-    let p = packet(&m, &parts);
+    let (props, will_props) = (parts.props.as_slice(), parts.will_props.as_slice());
+    let p = packet(&m, &parts, &props, &will_props);
 
     let mut v31 = Vec::new();
     let v31_result = p.encode(ProtocolVersion::V31, &mut v31).map(|()| v31);

@@ -77,7 +77,7 @@ pub(crate) fn printable_no_wildcard(b: &[u8]) -> bool {
 /// Read a length-prefixed Topic Name: the string rules (errors as from [`read_str`]), and
 /// whether it is also a valid Topic Name, found in the same scan when it is printable ASCII.
 /// `false` means not known: the caller checks it with `validate_topic_name`.
-#[inline]
+#[inline(always)]
 pub(crate) fn read_topic<'a>(
     r: &mut Reader<'a>,
     opts: &DecodeOptions,
@@ -85,10 +85,22 @@ pub(crate) fn read_topic<'a>(
     let bytes = read_bin(r)?;
     let at = r.offset() - bytes.len();
     if !bytes.is_empty() && printable_no_wildcard(bytes) {
-        let s = core::str::from_utf8(bytes)
-            .map_err(|e| Error::new(MqttErrorKind::InvalidUtf8, at + e.valid_up_to()))?;
-        return Ok((s, true));
+        // Printable ASCII is UTF-8: `from_utf8` cannot fail here; it only makes the `&str`.
+        if let Ok(s) = core::str::from_utf8(bytes) {
+            return Ok((s, true));
+        }
     }
+    read_topic_slow(bytes, at, opts)
+}
+
+/// The exact string rules for a topic that is not plain printable ASCII.
+#[cold]
+#[inline(never)]
+fn read_topic_slow<'a>(
+    bytes: &'a [u8],
+    at: usize,
+    opts: &DecodeOptions,
+) -> Result<(&'a str, bool), Error> {
     Ok((check_str(bytes, at, opts)?, false))
 }
 

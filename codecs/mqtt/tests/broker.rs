@@ -667,7 +667,7 @@ fn will_messages() {
             ),
         ];
         let props = if v.is_v5() {
-            Properties::List(&will_props)
+            Properties::List(&&will_props[..])
         } else {
             Properties::EMPTY
         };
@@ -793,7 +793,7 @@ fn v5_user_properties() {
             topic,
             qos,
             false,
-            Properties::List(&props),
+            Properties::List(&props.as_slice()),
             b"with properties",
         );
         let got = sub.expect_publish();
@@ -841,7 +841,13 @@ fn v5_topic_aliases() {
             QoS::AtLeastOnce
         };
         let payload = format!("via alias #{i}");
-        publ.publish(t, qos, false, Properties::List(&alias), payload.as_bytes());
+        publ.publish(
+            t,
+            qos,
+            false,
+            Properties::List(&&alias[..]),
+            payload.as_bytes(),
+        );
         let got = sub.expect_publish();
         let p = publish_of(&got);
         assert_eq!((p.topic, p.payload), (topic, payload.as_bytes()));
@@ -861,7 +867,7 @@ fn v5_topic_aliases() {
         retain: false,
         topic,
         packet_id: None,
-        properties: Properties::List(&too_big),
+        properties: Properties::List(&&too_big[..]),
         payload: b"x",
     }));
     assert_closed_with_failure(&mut publ);

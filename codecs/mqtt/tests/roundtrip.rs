@@ -254,7 +254,9 @@ proptest! {
     fn every_packet_type_round_trips_at_both_levels(s in spec()) {
         let version = if s.v5 { ProtocolVersion::V5 } else { ProtocolVersion::V311 };
         let list = borrow(&s.props);
+        let list = list.as_slice();
         let will_list = borrow(&s.will_props);
+        let will_list = will_list.as_slice();
         let (props, will_props) = if s.v5 {
             (Properties::List(&list), Properties::List(&will_list))
         } else {

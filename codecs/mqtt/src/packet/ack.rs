@@ -1,6 +1,6 @@
 //! PUBACK, PUBREC, PUBREL, PUBCOMP (3.1.1 §3.4–§3.7, 5.0 §3.4–§3.7).
 
-use super::{Ctx, expect_end, read_packet_id};
+use super::{Ctx, Packet, expect_end, read_packet_id};
 use crate::error::{Error, MqttErrorKind};
 use crate::header::PacketType;
 use crate::property::{Properties, PropertyContext, encode_checked};
@@ -46,7 +46,13 @@ impl<'a> Ack<'a> {
         self.reason_code.unwrap_or(ReasonCode::SUCCESS)
     }
 
-    pub(super) fn decode(r: &mut Reader<'a>, cx: &Ctx<'_>, t: PacketType) -> Result<Self, Error> {
+    /// Decode the body of a `t` packet into its [`Packet`] variant, built in place: returning
+    /// the `Ack` and wrapping it afterwards copied it through memory field by field.
+    pub(super) fn decode(
+        r: &mut Reader<'a>,
+        cx: &Ctx<'_>,
+        t: PacketType,
+    ) -> Result<Packet<'a>, Error> {
         let packet_id = read_packet_id(r)?;
         let (rctx, pctx) = contexts(t);
         let mut ack = Ack::new(packet_id);
@@ -62,7 +68,12 @@ impl<'a> Ack<'a> {
             }
         }
         expect_end(r)?;
-        Ok(ack)
+        Ok(match t {
+            PacketType::PUBACK => Packet::Puback(ack),
+            PacketType::PUBREC => Packet::Pubrec(ack),
+            PacketType::PUBREL => Packet::Pubrel(ack),
+            _ => Packet::Pubcomp(ack),
+        })
     }
 
     pub(super) fn body_len(&self) -> usize {

@@ -1,6 +1,6 @@
 //! CONNACK (3.1.1 §3.2, 5.0 §3.2).
 
-use super::{Ctx, expect_end, props_len, write_props};
+use super::{Ctx, Packet, expect_end, props_len, write_props};
 use crate::error::{Error, MqttErrorKind};
 use crate::property::{Properties, PropertyContext};
 use crate::reason::{ReasonCode, ReasonContext, allowed};
@@ -18,7 +18,8 @@ pub struct Connack<'a> {
 }
 
 impl<'a> Connack<'a> {
-    pub(super) fn decode(r: &mut Reader<'a>, cx: &Ctx<'_>) -> Result<Self, Error> {
+    /// Decode a CONNACK body into its [`Packet`], built in place (see `Ack::decode`).
+    pub(super) fn decode(r: &mut Reader<'a>, cx: &Ctx<'_>) -> Result<Packet<'a>, Error> {
         let flags_at = r.offset();
         let flags = r.read_u8().or_kind(MqttErrorKind::UnexpectedEnd)?;
         // Acknowledge Flags bits 7–1 are reserved (3.1.1 §3.2.2.1, [MQTT-3.2.2-1] in 5.0).
@@ -45,11 +46,11 @@ impl<'a> Connack<'a> {
             Properties::EMPTY
         };
         expect_end(r)?;
-        Ok(Connack {
+        Ok(Packet::Connack(Connack {
             session_present,
             reason_code: ReasonCode(code),
             properties,
-        })
+        }))
     }
 
     pub(super) fn body_len(&self, v5: bool) -> usize {

@@ -1,6 +1,6 @@
 //! CONNECT (3.1.1 §3.1, 5.0 §3.1).
 
-use super::{Ctx, expect_end, props_len, write_props};
+use super::{Ctx, Packet, expect_end, props_len, write_props};
 use crate::error::{Error, MqttErrorKind, Relax};
 use crate::header::{ProtocolVersion, QoS};
 use crate::property::{Properties, PropertyContext};
@@ -55,7 +55,8 @@ mod flag {
 }
 
 impl<'a> Connect<'a> {
-    pub(super) fn decode(r: &mut Reader<'a>, cx: &Ctx<'_>) -> Result<Self, Error> {
+    /// Decode a CONNECT body into its [`Packet`], built in place (see `Ack::decode`).
+    pub(super) fn decode(r: &mut Reader<'a>, cx: &Ctx<'_>) -> Result<Packet<'a>, Error> {
         let opts = cx.opts;
         let name_at = r.offset();
         let name = read_bin(r)?;
@@ -140,7 +141,7 @@ impl<'a> Connect<'a> {
         };
         let password = if has_pass { Some(read_bin(r)?) } else { None };
         expect_end(r)?;
-        Ok(Connect {
+        Ok(Packet::Connect(Connect {
             protocol,
             clean_start,
             keep_alive,
@@ -149,7 +150,7 @@ impl<'a> Connect<'a> {
             will,
             username,
             password,
-        })
+        }))
     }
 
     fn protocol_name(&self) -> &'static [u8] {

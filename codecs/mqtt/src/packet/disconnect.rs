@@ -1,6 +1,6 @@
 //! DISCONNECT (3.1.1 §3.14, 5.0 §3.14) and AUTH (5.0 §3.15), which share a layout.
 
-use super::{Ctx, expect_end};
+use super::{Ctx, Packet, expect_end};
 use crate::error::{Error, MqttErrorKind};
 use crate::property::{Properties, PropertyContext, encode_checked};
 use crate::reason::{ReasonCode, ReasonContext, allowed};
@@ -25,11 +25,13 @@ impl<'a> Disconnect<'a> {
         self.reason_code.unwrap_or(ReasonCode::SUCCESS)
     }
 
+    /// Decode a DISCONNECT or AUTH body into its [`Packet`], built in place (see
+    /// `Ack::decode`).
     pub(super) fn decode(
         r: &mut Reader<'a>,
         cx: &Ctx<'_>,
         ctx: PropertyContext,
-    ) -> Result<Self, Error> {
+    ) -> Result<Packet<'a>, Error> {
         let mut d = Disconnect::default();
         if cx.v5() && !r.is_empty() {
             let at = r.offset();
@@ -48,7 +50,11 @@ impl<'a> Disconnect<'a> {
             }
         }
         expect_end(r)?;
-        Ok(d)
+        Ok(if ctx == PropertyContext::Auth {
+            Packet::Auth(d)
+        } else {
+            Packet::Disconnect(d)
+        })
     }
 
     pub(super) fn body_len(&self) -> usize {

@@ -1,6 +1,6 @@
 //! PUBLISH (3.1.1 §3.3, 5.0 §3.3).
 
-use super::{Ctx, props_len, read_packet_id, write_props};
+use super::{Ctx, Packet, props_len, read_packet_id, write_props};
 use crate::error::{Error, MqttErrorKind};
 use crate::header::QoS;
 use crate::property::{Properties, PropertyContext, PropertyId};
@@ -32,7 +32,8 @@ impl<'a> Publish<'a> {
         (u8::from(self.dup) << 3) | (self.qos.bits() << 1) | u8::from(self.retain)
     }
 
-    pub(super) fn decode(flags: u8, r: &mut Reader<'a>, cx: &Ctx<'_>) -> Result<Self, Error> {
+    /// Decode a PUBLISH body into its [`Packet`], built in place (see `Ack::decode`).
+    pub(super) fn decode(flags: u8, r: &mut Reader<'a>, cx: &Ctx<'_>) -> Result<Packet<'a>, Error> {
         // Flags live in byte 0 of the fixed header.
         let qos =
             QoS::from_bits((flags >> 1) & 0b11).ok_or(Error::new(MqttErrorKind::InvalidQos, 0))?;
@@ -57,7 +58,7 @@ impl<'a> Publish<'a> {
         if !valid && !aliased {
             validate_topic_name(topic).map_err(|(k, i)| Error::new(k, topic_at + i))?;
         }
-        Ok(Publish {
+        Ok(Packet::Publish(Publish {
             dup,
             qos,
             retain: flags & 1 != 0,
@@ -65,7 +66,7 @@ impl<'a> Publish<'a> {
             packet_id,
             properties,
             payload: r.rest(),
-        })
+        }))
     }
 
     pub(super) fn body_len(&self, v5: bool) -> usize {

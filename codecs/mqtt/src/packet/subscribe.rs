@@ -1,6 +1,6 @@
 //! SUBSCRIBE, SUBACK, UNSUBSCRIBE, UNSUBACK (3.1.1 §3.8–§3.11, 5.0 §3.8–§3.11).
 
-use super::{Ctx, expect_end, props_len, read_packet_id, write_props};
+use super::{Ctx, Packet, expect_end, props_len, read_packet_id, write_props};
 use crate::error::{Error, MqttErrorKind};
 use crate::header::QoS;
 use crate::property::{Properties, PropertyContext};
@@ -239,7 +239,8 @@ pub struct Subscribe<'a> {
 }
 
 impl<'a> Subscribe<'a> {
-    pub(super) fn decode(r: &mut Reader<'a>, cx: &Ctx<'_>) -> Result<Self, Error> {
+    /// Decode the body into its [`Packet`], built in place (see `Ack::decode`).
+    pub(super) fn decode(r: &mut Reader<'a>, cx: &Ctx<'_>) -> Result<Packet<'a>, Error> {
         let packet_id = read_packet_id(r)?;
         let properties = if cx.v5() {
             Properties::decode(r, PropertyContext::Subscribe, cx.opts)?
@@ -265,11 +266,11 @@ impl<'a> Subscribe<'a> {
                 return Err(Error::new(MqttErrorKind::TooManyItems, at));
             }
         }
-        Ok(Subscribe {
+        Ok(Packet::Subscribe(Subscribe {
             packet_id,
             properties,
             subscriptions: Subscriptions::Wire(payload),
-        })
+        }))
     }
 
     pub(super) fn body_len(&self, v5: bool) -> usize {
@@ -329,7 +330,8 @@ impl<'a> Suback<'a> {
         self.reason_codes.iter().map(|&c| ReasonCode(c))
     }
 
-    pub(super) fn decode(r: &mut Reader<'a>, cx: &Ctx<'_>) -> Result<Self, Error> {
+    /// Decode the body into its [`Packet`], built in place (see `Ack::decode`).
+    pub(super) fn decode(r: &mut Reader<'a>, cx: &Ctx<'_>) -> Result<Packet<'a>, Error> {
         let packet_id = read_packet_id(r)?;
         let (properties, ctx) = if cx.v5() {
             (
@@ -339,11 +341,11 @@ impl<'a> Suback<'a> {
         } else {
             (Properties::EMPTY, ReasonContext::SubackV311)
         };
-        Ok(Suback {
+        Ok(Packet::Suback(Suback {
             packet_id,
             properties,
             reason_codes: read_codes(r, ctx)?,
-        })
+        }))
     }
 
     pub(super) fn body_len(&self, v5: bool) -> usize {
@@ -373,7 +375,8 @@ pub struct Unsubscribe<'a> {
 }
 
 impl<'a> Unsubscribe<'a> {
-    pub(super) fn decode(r: &mut Reader<'a>, cx: &Ctx<'_>) -> Result<Self, Error> {
+    /// Decode the body into its [`Packet`], built in place (see `Ack::decode`).
+    pub(super) fn decode(r: &mut Reader<'a>, cx: &Ctx<'_>) -> Result<Packet<'a>, Error> {
         let packet_id = read_packet_id(r)?;
         let properties = if cx.v5() {
             Properties::decode(r, PropertyContext::Unsubscribe, cx.opts)?
@@ -393,11 +396,11 @@ impl<'a> Unsubscribe<'a> {
                 return Err(Error::new(MqttErrorKind::TooManyItems, at));
             }
         }
-        Ok(Unsubscribe {
+        Ok(Packet::Unsubscribe(Unsubscribe {
             packet_id,
             properties,
             filters: TopicFilters::Wire(payload),
-        })
+        }))
     }
 
     pub(super) fn body_len(&self, v5: bool) -> usize {
@@ -436,22 +439,23 @@ pub struct Unsuback<'a> {
 }
 
 impl<'a> Unsuback<'a> {
-    pub(super) fn decode(r: &mut Reader<'a>, cx: &Ctx<'_>) -> Result<Self, Error> {
+    /// Decode the body into its [`Packet`], built in place (see `Ack::decode`).
+    pub(super) fn decode(r: &mut Reader<'a>, cx: &Ctx<'_>) -> Result<Packet<'a>, Error> {
         let packet_id = read_packet_id(r)?;
         if !cx.v5() {
             expect_end(r)?;
-            return Ok(Unsuback {
+            return Ok(Packet::Unsuback(Unsuback {
                 packet_id,
                 properties: Properties::EMPTY,
                 reason_codes: &[],
-            });
+            }));
         }
         let properties = Properties::decode(r, PropertyContext::Unsuback, cx.opts)?;
-        Ok(Unsuback {
+        Ok(Packet::Unsuback(Unsuback {
             packet_id,
             properties,
             reason_codes: read_codes(r, ReasonContext::Unsuback)?,
-        })
+        }))
     }
 
     pub(super) fn body_len(&self, v5: bool) -> usize {
