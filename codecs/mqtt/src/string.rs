@@ -15,10 +15,7 @@ pub fn check_str<'a>(
     // Fast path: printable ASCII (0x20..=0x7e) is valid UTF-8 with no U+0000, no control
     // character and no non-character, under any options. The test has no early exit, so it
     // compiles to a branch-free (vectorized) scan; anything else takes the exact path below.
-    if bytes
-        .iter()
-        .fold(true, |ok, &b| ok & (b.wrapping_sub(0x20) < 0x5f))
-    {
+    if printable(bytes) {
         return core::str::from_utf8(bytes)
             .map_err(|e| Error::new(MqttErrorKind::InvalidUtf8, offset + e.valid_up_to()));
     }
@@ -45,6 +42,62 @@ pub fn check_str<'a>(
     Ok(s)
 }
 
+/// True if every byte is printable ASCII (0x20–0x7e): such a string passes every string rule
+/// under any options.
+#[inline(always)]
+fn printable(b: &[u8]) -> bool {
+    swar_any(b, not_printable) == 0
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// High bit set in some byte if a byte of `x` is below 0x20 or above 0x7e. The "any byte"
+/// answer is exact (a borrow or carry only reaches a byte above one that already failed).
+#[inline(always)]
+const fn not_printable(x: u64) -> u64 {
+    // Below 0x20: the subtraction borrows into the high bit of a byte that lacked it.
+    // Above 0x7e: adding 1 sets the high bit (0x7f), or it was set (0x80 and up).
+    (x.wrapping_sub(0x20 * LO) & !x) | x.wrapping_add(LO) | x
+}
+
+/// High bit set in some byte if a byte of `x` is `+` or `#` (a zero byte after the XOR).
+#[inline(always)]
+const fn wildcard(x: u64) -> u64 {
+    let plus = x ^ (b'+' as u64 * LO);
+    let hash = x ^ (b'#' as u64 * LO);
+    (plus.wrapping_sub(LO) & !plus) | (hash.wrapping_sub(LO) & !hash)
+}
+
+/// OR of `bad` over `b` read as little-endian 64-bit words, masked to the high bits: eight
+/// bytes per step instead of one (strings here are mostly 5–30 bytes, too short for the
+/// vectorized loop to pay off). The last word overlaps the one before it; fewer than 8
+/// bytes are read as two overlapping 4-byte halves, or padded with spaces (printable, not
+/// a wildcard) below 4.
+#[inline(always)]
+fn swar_any(b: &[u8], bad: impl Fn(u64) -> u64) -> u64 {
+    let mut acc = 0;
+    if let Some(last) = b.last_chunk::<8>() {
+        for c in b.chunks_exact(8) {
+            if let Ok(w) = <[u8; 8]>::try_from(c) {
+                acc |= bad(u64::from_le_bytes(w));
+            }
+        }
+        acc |= bad(u64::from_le_bytes(*last));
+    } else if let (Some(first), Some(last)) = (b.first_chunk::<4>(), b.last_chunk::<4>()) {
+        let lo = u64::from(u32::from_le_bytes(*first));
+        let hi = u64::from(u32::from_le_bytes(*last));
+        acc = bad(lo | (hi << 32));
+    } else {
+        let mut w = [b' '; 8];
+        for (d, s) in w.iter_mut().zip(b) {
+            *d = *s;
+        }
+        acc = bad(u64::from_le_bytes(w));
+    }
+    acc & HI
+}
+
 /// U+0080–U+009F, or a Unicode non-character (U+FDD0–U+FDEF, U+xxFFFE/U+xxFFFF).
 fn is_c1_or_nonchar(c: char) -> bool {
     let v = u32::from(c);
@@ -65,13 +118,10 @@ pub(crate) fn lenient_str(b: &[u8]) -> Option<&str> {
 }
 
 /// True if every byte is printable ASCII (0x20–0x7e) other than `+` and `#`: a string
-/// `check_str` accepts under any options, with no wildcard. No early exit, so the scan is
-/// branch-free.
-#[inline]
+/// `check_str` accepts under any options, with no wildcard.
+#[inline(always)]
 pub(crate) fn printable_no_wildcard(b: &[u8]) -> bool {
-    b.iter().fold(true, |ok, &c| {
-        ok & (c.wrapping_sub(0x20) < 0x5f) & (c != b'+') & (c != b'#')
-    })
+    swar_any(b, |x| not_printable(x) | wildcard(x)) == 0
 }
 
 /// Read a length-prefixed Topic Name: the string rules (errors as from [`read_str`]), and
@@ -110,15 +160,29 @@ pub(crate) fn read_u16(r: &mut Reader<'_>) -> Result<u16, Error> {
     r.read_u16().or_kind(MqttErrorKind::UnexpectedEnd)
 }
 
-/// Read a length-prefixed UTF-8 Encoded String.
-#[inline]
+/// Read a length-prefixed UTF-8 Encoded String. Inlined, with the printable-ASCII case
+/// first: returned through memory from a call, the `Result` stalled its caller's loads.
+#[inline(always)]
 pub(crate) fn read_str<'a>(r: &mut Reader<'a>, opts: &DecodeOptions) -> Result<&'a str, Error> {
     let bytes = read_bin(r)?;
-    check_str(bytes, r.offset() - bytes.len(), opts)
+    if printable(bytes) {
+        // Printable ASCII is UTF-8: `from_utf8` cannot fail here; it only makes the `&str`.
+        if let Ok(s) = core::str::from_utf8(bytes) {
+            return Ok(s);
+        }
+    }
+    check_str_cold(bytes, r.offset() - bytes.len(), opts)
+}
+
+/// [`check_str`] for a string that is not plain printable ASCII.
+#[cold]
+#[inline(never)]
+fn check_str_cold<'a>(bytes: &'a [u8], at: usize, opts: &DecodeOptions) -> Result<&'a str, Error> {
+    check_str(bytes, at, opts)
 }
 
 /// Read length-prefixed Binary Data.
-#[inline]
+#[inline(always)]
 pub(crate) fn read_bin<'a>(r: &mut Reader<'a>) -> Result<&'a [u8], Error> {
     let start = r.offset();
     let len = read_u16(r)?;
@@ -146,6 +210,48 @@ pub(crate) fn write_bin<W: Write + ?Sized>(w: &mut W, b: &[u8]) -> Result<(), En
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The word-at-a-time scans against their byte-by-byte definitions: every byte value at
+    /// every position of strings of 0–20 bytes, and every pair of edge bytes at every pair
+    /// of positions (borrows and carries between neighbouring bytes).
+    #[test]
+    fn word_scans_match_the_byte_definitions() {
+        let printable_ref = |b: &[u8]| b.iter().all(|&c| (0x20..=0x7e).contains(&c));
+        let no_wild_ref = |b: &[u8]| printable_ref(b) && !b.iter().any(|&c| c == b'+' || c == b'#');
+        let check = |b: &[u8]| {
+            assert_eq!(printable(b), printable_ref(b), "{b:02x?}");
+            assert_eq!(printable_no_wildcard(b), no_wild_ref(b), "{b:02x?}");
+        };
+        for len in 0..=20usize {
+            let mut b = [b'a'; 20];
+            check(&b[..len]);
+            for pos in 0..len {
+                for v in 0..=255u8 {
+                    b[pos] = v;
+                    check(&b[..len]);
+                }
+                b[pos] = b'a';
+            }
+        }
+        let edges = [
+            0x00, 0x01, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x24, 0x2a, 0x2b, 0x2c, 0x7e, 0x7f, 0x80,
+            0xa0, 0xff,
+        ];
+        for len in 1..=17usize {
+            for i in 0..len {
+                for j in i + 1..len {
+                    for &x in &edges {
+                        for &y in &edges {
+                            let mut b = [b'a'; 17];
+                            b[i] = x;
+                            b[j] = y;
+                            check(&b[..len]);
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     fn check(b: &[u8]) -> Result<&str, MqttErrorKind> {
         check_str(b, 0, &DecodeOptions::strict()).map_err(|e| e.kind)
