@@ -117,6 +117,12 @@ pub(crate) fn lenient_str(b: &[u8]) -> Option<&str> {
     core::str::from_utf8(b).ok()
 }
 
+/// True if `b` has no zero byte (U+0000 in a UTF-8 string), eight bytes per step.
+#[inline(always)]
+pub(crate) fn no_nul(b: &[u8]) -> bool {
+    swar_any(b, |x| x.wrapping_sub(LO) & !x) == 0
+}
+
 /// True if every byte is printable ASCII (0x20–0x7e) other than `+` and `#`: a string
 /// `check_str` accepts under any options, with no wildcard.
 #[inline(always)]

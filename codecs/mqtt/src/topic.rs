@@ -95,6 +95,10 @@ fn check_levels(body: &str, base: usize) -> Result<(), (MqttErrorKind, usize)> {
 /// (any options) and `validate_topic_filter` (not shared) would both accept.
 #[inline]
 pub(crate) fn plain_filter(b: &[u8]) -> bool {
+    // Most filters of a level or two have no wildcard at all: eight bytes per step.
+    if crate::string::printable_no_wildcard(b) {
+        return !b.is_empty();
+    }
     let mut ok = !b.is_empty();
     let mut prev = b'/';
     for (i, &c) in b.iter().enumerate() {
@@ -119,7 +123,7 @@ fn has_wildcard(b: &[u8]) -> bool {
     b.iter().fold(false, |w, &c| w | (c == b'+') | (c == b'#'))
 }
 
-const SHARE_PREFIX: &str = "$share/";
+pub(crate) const SHARE_PREFIX: &str = "$share/";
 
 /// Split `$share/{ShareName}/{filter}` into ShareName and filter. `None` if the filter is not
 /// a shared subscription or has no `/` after the ShareName.

@@ -5,8 +5,8 @@ use crate::error::{Error, MqttErrorKind};
 use crate::header::QoS;
 use crate::property::{Properties, PropertyContext};
 use crate::reason::{ReasonCode, ReasonContext, allowed};
-use crate::string::{bin_len, check_str, lenient_str, read_bin, write_bin};
-use crate::topic::{is_shared, plain_filter, validate_topic_filter};
+use crate::string::{bin_len, check_str, lenient_str, no_nul, read_bin, write_bin};
+use crate::topic::{SHARE_PREFIX, plain_filter, validate_topic_filter};
 use m2mwire_core::{EncodeError, Reader, ResultExt, Write};
 
 /// Retain Handling of a 5.0 subscription (§3.8.3.1).
@@ -99,7 +99,7 @@ impl<'a> Subscriptions<'a> {
     #[inline]
     pub fn iter(&self) -> impl Iterator<Item = Subscription<'a>> + 'a {
         match *self {
-            Subscriptions::Wire(b) => SubscriptionIter::Wire(b),
+            Subscriptions::Wire(b) => SubscriptionIter::Wire(WireStrs::new(b)),
             Subscriptions::List(l) => SubscriptionIter::List(l.iter()),
         }
     }
@@ -134,7 +134,7 @@ impl<'a> TopicFilters<'a> {
     #[inline]
     pub fn iter(&self) -> impl Iterator<Item = &'a str> + 'a {
         match *self {
-            TopicFilters::Wire(b) => FilterIter::Wire(b),
+            TopicFilters::Wire(b) => FilterIter::Wire(WireStrs::new(b)),
             TopicFilters::List(l) => FilterIter::List(l.iter()),
         }
     }
@@ -155,19 +155,58 @@ impl PartialEq for TopicFilters<'_> {
 
 impl Eq for TopicFilters<'_> {}
 
-/// A length-prefixed string at the start of checked wire bytes, and the bytes after it.
-#[inline]
-fn checked_str(b: &[u8]) -> Option<(&str, &[u8])> {
-    let (len, rest) = b.split_first_chunk::<2>()?;
-    let n = usize::from(u16::from_be_bytes(*len));
-    let (s, rest) = rest.split_at_checked(n)?;
-    Some((lenient_str(s)?, rest))
+/// Checked wire bytes of a payload of length-prefixed strings (and, for SUBSCRIBE, option
+/// bytes), read front to back. When the whole payload is UTF-8 — ASCII filters shorter than
+/// 128 bytes make the length and option bytes ASCII too — it is checked once, and each
+/// string is a slice of that `&str`, instead of one `from_utf8` call per string.
+#[derive(Clone)]
+struct WireStrs<'a> {
+    bytes: &'a [u8],
+    text: Option<&'a str>,
+    pos: usize,
+}
+
+impl<'a> WireStrs<'a> {
+    #[inline]
+    fn new(bytes: &'a [u8]) -> Self {
+        WireStrs {
+            bytes,
+            text: core::str::from_utf8(bytes).ok(),
+            pos: 0,
+        }
+    }
+
+    /// The next length-prefixed string, as `lenient_str` reads it (UTF-8 without U+0000);
+    /// `None` at the end or at anything malformed.
+    #[inline]
+    fn next_str(&mut self) -> Option<&'a str> {
+        let len = self.bytes.get(self.pos..)?.first_chunk::<2>()?;
+        let start = self.pos + 2;
+        let end = start + usize::from(u16::from_be_bytes(*len));
+        let raw = self.bytes.get(start..end)?;
+        // A slice of valid UTF-8 on character boundaries is valid UTF-8; off a boundary, the
+        // string alone would not be valid either, and `lenient_str` says so.
+        let s = match self.text.and_then(|t| t.get(start..end)) {
+            Some(s) if no_nul(raw) => s,
+            Some(_) => return None,
+            None => lenient_str(raw)?,
+        };
+        self.pos = end;
+        Some(s)
+    }
+
+    #[inline]
+    fn next_byte(&mut self) -> Option<u8> {
+        let b = *self.bytes.get(self.pos)?;
+        self.pos += 1;
+        Some(b)
+    }
 }
 
 /// Iterator over [`Subscriptions`]: wire bytes that `Subscribe::decode` checked are read
 /// without checking them again; it stops at anything malformed.
 enum SubscriptionIter<'a> {
-    Wire(&'a [u8]),
+    Wire(WireStrs<'a>),
     List(core::slice::Iter<'a, Subscription<'a>>),
 }
 
@@ -177,12 +216,10 @@ impl<'a> Iterator for SubscriptionIter<'a> {
     #[inline]
     fn next(&mut self) -> Option<Subscription<'a>> {
         match self {
-            SubscriptionIter::Wire(b) => {
-                let (filter, rest) = checked_str(b)?;
-                let (&o, rest) = rest.split_first()?;
+            SubscriptionIter::Wire(w) => {
+                let filter = w.next_str()?;
                 // Checked at decode; the 5.0 reading keeps every bit either version allows.
-                let options = SubscriptionOptions::from_byte(o, true).ok()?;
-                *b = rest;
+                let options = SubscriptionOptions::from_byte(w.next_byte()?, true).ok()?;
                 Some(Subscription { filter, options })
             }
             SubscriptionIter::List(l) => l.next().copied(),
@@ -192,7 +229,7 @@ impl<'a> Iterator for SubscriptionIter<'a> {
 
 /// Iterator over [`TopicFilters`], like [`SubscriptionIter`].
 enum FilterIter<'a> {
-    Wire(&'a [u8]),
+    Wire(WireStrs<'a>),
     List(core::slice::Iter<'a, &'a str>),
 }
 
@@ -202,29 +239,26 @@ impl<'a> Iterator for FilterIter<'a> {
     #[inline]
     fn next(&mut self) -> Option<&'a str> {
         match self {
-            FilterIter::Wire(b) => {
-                let (filter, rest) = checked_str(b)?;
-                *b = rest;
-                Some(filter)
-            }
+            FilterIter::Wire(w) => w.next_str(),
             FilterIter::List(l) => l.next().copied(),
         }
     }
 }
 
-/// Read and check one Topic Filter; returns it.
-fn read_filter<'a>(r: &mut Reader<'a>, cx: &Ctx<'_>) -> Result<&'a str, Error> {
+/// Read and check one Topic Filter; returns its bytes, which are valid UTF-8. The decoder
+/// keeps the payload as wire bytes, so a filter proven printable ASCII is never made a
+/// `&str` here.
+fn read_filter<'a>(r: &mut Reader<'a>, cx: &Ctx<'_>) -> Result<&'a [u8], Error> {
     let at = r.offset() + 2;
     let bytes = read_bin(r)?;
     // Printable ASCII with every wildcard alone in its level (and `#` last) passes both the
     // string rules and the filter rules; a shared subscription (5.0) has more rules.
     if plain_filter(bytes) && !(cx.v5() && bytes.starts_with(b"$share/")) {
-        return core::str::from_utf8(bytes)
-            .map_err(|e| Error::new(MqttErrorKind::InvalidUtf8, at + e.valid_up_to()));
+        return Ok(bytes);
     }
     let f = check_str(bytes, at, cx.opts)?;
     validate_topic_filter(f, cx.v5()).map_err(|(k, i)| Error::new(k, at + i))?;
-    Ok(f)
+    Ok(bytes)
 }
 
 /// A SUBSCRIBE packet.
@@ -258,7 +292,7 @@ impl<'a> Subscribe<'a> {
             let b = r.read_u8().or_kind(MqttErrorKind::UnexpectedEnd)?;
             let options =
                 SubscriptionOptions::from_byte(b, cx.v5()).map_err(|k| Error::new(k, at))?;
-            if cx.v5() && options.no_local && is_shared(filter) {
+            if cx.v5() && options.no_local && filter.starts_with(SHARE_PREFIX.as_bytes()) {
                 return Err(Error::new(MqttErrorKind::NoLocalOnSharedSubscription, at));
             }
             count += 1;
