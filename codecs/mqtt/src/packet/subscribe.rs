@@ -512,3 +512,77 @@ impl<'a> Unsuback<'a> {
         w.write_all(self.reason_codes)
     }
 }
+
+#[cfg(all(test, feature = "alloc"))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The per-string reading the iterators did before `WireStrs`: `lenient_str` on each.
+    fn reference(mut b: &[u8], with_options: bool) -> alloc::vec::Vec<(&str, Option<u8>)> {
+        let mut out = alloc::vec::Vec::new();
+        loop {
+            let Some((len, rest)) = b.split_first_chunk::<2>() else {
+                return out;
+            };
+            let Some((s, rest)) = rest.split_at_checked(usize::from(u16::from_be_bytes(*len)))
+            else {
+                return out;
+            };
+            let Some(s) = lenient_str(s) else { return out };
+            if with_options {
+                let Some((&o, rest)) = rest.split_first() else {
+                    return out;
+                };
+                if SubscriptionOptions::from_byte(o, true).is_err() {
+                    return out;
+                }
+                out.push((s, Some(o)));
+                b = rest;
+            } else {
+                out.push((s, None));
+                b = rest;
+            }
+        }
+    }
+
+    /// Payloads of strings over bytes that matter here: ASCII, U+0000, the parts of a
+    /// two-byte character (split across strings or not), bytes never valid in UTF-8, and
+    /// lengths of 128 and more (a length byte that is not ASCII).
+    fn payload() -> impl Strategy<Value = alloc::vec::Vec<u8>> {
+        let byte = prop::sample::select(alloc::vec![b'a', b'/', b'+', 0, 0xc3, 0xa9, 0xff, 0x7f]);
+        let string = prop::collection::vec(byte, 0..20);
+        let item = (string, any::<bool>(), 0u8..0x40, any::<bool>());
+        prop::collection::vec(item, 0..6).prop_map(|items| {
+            let mut out = alloc::vec::Vec::new();
+            for (mut s, long, options, cut) in items {
+                if long {
+                    s.resize(130 + s.len(), b'x');
+                }
+                let n = u16::try_from(s.len()).unwrap_or(u16::MAX);
+                out.extend_from_slice(&n.to_be_bytes());
+                out.extend_from_slice(&s);
+                out.push(options);
+                if cut {
+                    out.pop();
+                }
+            }
+            out
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        #[test]
+        fn wire_iterators_read_as_lenient_str_did(b in payload()) {
+            let subs: alloc::vec::Vec<_> = Subscriptions::Wire(&b)
+                .iter()
+                .map(|s| (s.filter, Some(s.options.to_byte())))
+                .collect();
+            prop_assert_eq!(subs, reference(&b, true));
+            let filters: alloc::vec::Vec<_> = TopicFilters::Wire(&b).iter().map(|f| (f, None)).collect();
+            prop_assert_eq!(filters, reference(&b, false));
+        }
+    }
+}
