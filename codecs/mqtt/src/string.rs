@@ -61,12 +61,13 @@ const fn not_printable(x: u64) -> u64 {
     (x.wrapping_sub(0x20 * LO) & !x) | x.wrapping_add(LO) | x
 }
 
-/// High bit set in some byte if a byte of `x` is `+` or `#` (a zero byte after the XOR).
+/// High bit set in some byte if a byte of `x` is `+` (0x2b) or `#` (0x23): they differ only
+/// in bit 3, so with it cleared both become 0x23, and no other byte does; the XOR makes
+/// that byte zero, which the subtraction finds.
 #[inline(always)]
 const fn wildcard(x: u64) -> u64 {
-    let plus = x ^ (b'+' as u64 * LO);
-    let hash = x ^ (b'#' as u64 * LO);
-    (plus.wrapping_sub(LO) & !plus) | (hash.wrapping_sub(LO) & !hash)
+    let y = (x & !(0x08 * LO)) ^ (b'#' as u64 * LO);
+    y.wrapping_sub(LO) & !y
 }
 
 /// OR of `bad` over `b` read as little-endian 64-bit words, masked to the high bits: eight
@@ -76,14 +77,18 @@ const fn wildcard(x: u64) -> u64 {
 /// a wildcard) below 4.
 #[inline(always)]
 fn swar_any(b: &[u8], bad: impl Fn(u64) -> u64) -> u64 {
-    let mut acc = 0;
-    if let Some(last) = b.last_chunk::<8>() {
-        for c in b.chunks_exact(8) {
-            if let Ok(w) = <[u8; 8]>::try_from(c) {
-                acc |= bad(u64::from_le_bytes(w));
+    let acc;
+    if let (Some(first), Some(last)) = (b.first_chunk::<8>(), b.last_chunk::<8>()) {
+        // 8 to 16 bytes: the first and the last word cover them all.
+        let mut a = bad(u64::from_le_bytes(*first)) | bad(u64::from_le_bytes(*last));
+        if b.len() > 16 {
+            for c in b.chunks_exact(8).skip(1) {
+                if let Ok(w) = <[u8; 8]>::try_from(c) {
+                    a |= bad(u64::from_le_bytes(w));
+                }
             }
         }
-        acc |= bad(u64::from_le_bytes(*last));
+        acc = a;
     } else if let (Some(first), Some(last)) = (b.first_chunk::<4>(), b.last_chunk::<4>()) {
         let lo = u64::from(u32::from_le_bytes(*first));
         let hi = u64::from(u32::from_le_bytes(*last));
