@@ -280,6 +280,7 @@ impl<'a> Property<'a> {
         Property { id, value }
     }
 
+    #[inline]
     fn encoded_len(&self) -> usize {
         let id = varint::vbi_len(self.id.0).unwrap_or(4);
         id + match self.value {
@@ -293,6 +294,7 @@ impl<'a> Property<'a> {
         }
     }
 
+    #[inline]
     fn encode<W: Write + ?Sized>(&self, w: &mut W) -> Result<(), EncodeError> {
         match u8::try_from(self.id.0) {
             // Every registered identifier is one byte on the wire.
@@ -592,8 +594,16 @@ pub(crate) fn encode_checked<W: Write + ?Sized>(
     w: &mut W,
     ctx: PropertyContext,
 ) -> Result<(), EncodeError> {
-    let body = match p {
-        Properties::Wire(b) => b.len(),
+    let body = checked_len(p, ctx)?;
+    varint::write_vbi(w, u32::try_from(body).unwrap_or(u32::MAX))?;
+    write_unchecked(p, w)
+}
+
+/// The bytes of a property list without its Property Length, checking a caller-built list
+/// for `ctx` in the same pass: every identifier registered, of its type, allowed there.
+pub(crate) fn checked_len(p: &Properties<'_>, ctx: PropertyContext) -> Result<usize, EncodeError> {
+    match p {
+        Properties::Wire(b) => Ok(b.len()),
         Properties::List(l) => {
             let mut n = 0;
             for prop in **l {
@@ -609,10 +619,16 @@ pub(crate) fn encode_checked<W: Write + ?Sized>(
                 }
                 n += prop.encoded_len();
             }
-            n
+            Ok(n)
         }
-    };
-    varint::write_vbi(w, u32::try_from(body).unwrap_or(u32::MAX))?;
+    }
+}
+
+/// Write the properties of a list [`checked_len`] accepted, without the Property Length.
+pub(crate) fn write_unchecked<W: Write + ?Sized>(
+    p: &Properties<'_>,
+    w: &mut W,
+) -> Result<(), EncodeError> {
     match p {
         Properties::Wire(b) => w.write_all(b),
         Properties::List(l) => l.iter().try_for_each(|prop| prop.encode(w)),

@@ -58,12 +58,38 @@ pub(crate) fn write_props<W: Write + ?Sized>(
     } else if p.is_empty() {
         Ok(())
     } else {
-        Err(EncodeError::Invalid {
-            what: "properties in an MQTT 3.1.1 packet",
-            clause: "MQTT 3.1.1 has no properties",
-        })
+        Err(PROPERTIES_IN_V311)
     }
 }
+
+/// The fixed header: byte 0 and the Remaining Length `body`. One write of a fixed size for a
+/// Remaining Length below 16,384; if the sink cannot take it all (nothing is then written),
+/// or the length is longer, byte by byte, so a failure leaves the sink as it always did.
+pub(crate) fn write_fixed_header<W: Write + ?Sized>(
+    w: &mut W,
+    b0: u8,
+    body: usize,
+) -> Result<(), EncodeError> {
+    let body32 = u32::try_from(body).unwrap_or(u32::MAX);
+    let whole = match body32 {
+        0..=0x7f => w.write_all(&[b0, body32 as u8]).is_ok(),
+        0x80..=0x3fff => w
+            .write_all(&[b0, (body32 as u8) | 0x80, (body32 >> 7) as u8])
+            .is_ok(),
+        _ => false,
+    };
+    if !whole {
+        w.write_u8(b0)?;
+        varint::write_vbi(w, body32)?;
+    }
+    Ok(())
+}
+
+/// The error for a non-empty property list in a packet encoded as 3.1.1.
+pub(crate) const PROPERTIES_IN_V311: EncodeError = EncodeError::Invalid {
+    what: "properties in an MQTT 3.1.1 packet",
+    clause: "MQTT 3.1.1 has no properties",
+};
 
 /// A non-zero Packet Identifier ([MQTT-2.3.1-1] / [MQTT-2.2.1-3]).
 pub(crate) fn read_packet_id(r: &mut Reader<'_>) -> Result<u16, Error> {
@@ -334,23 +360,13 @@ impl<'a> Packet<'a> {
                 clause: "MQTT 3.1.1 §2.2.1",
             });
         }
-        let body = self.body_len(version);
-        let body32 = u32::try_from(body).unwrap_or(u32::MAX);
-        let b0 = (self.packet_type().0 << 4) | self.flags();
-        // The fixed header in one write of a fixed size (Remaining Length below 16,384); if
-        // the sink cannot take it all (nothing is then written), or the length is longer,
-        // byte by byte, so a failure leaves the sink as it always did.
-        let whole = match body32 {
-            0..=0x7f => w.write_all(&[b0, body32 as u8]).is_ok(),
-            0x80..=0x3fff => w
-                .write_all(&[b0, (body32 as u8) | 0x80, (body32 >> 7) as u8])
-                .is_ok(),
-            _ => false,
-        };
-        if !whole {
-            w.write_u8(b0)?;
-            varint::write_vbi(w, body32)?;
+        // PUBLISH, the packet that carries the traffic, is checked, measured and written by
+        // its own routine: its property list is checked and measured in one pass.
+        if let Packet::Publish(p) = self {
+            return p.encode_packet(w, v5);
         }
+        let body = self.body_len(version);
+        write_fixed_header(w, (self.packet_type().0 << 4) | self.flags(), body)?;
         if cfg!(debug_assertions) {
             let mut c = CountingWriter::new(&mut *w);
             self.encode_body(&mut c, v5)?;

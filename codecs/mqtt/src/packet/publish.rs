@@ -1,12 +1,13 @@
 //! PUBLISH (3.1.1 §3.3, 5.0 §3.3).
 
-use super::{Ctx, Packet, props_len, read_packet_id, write_props};
+use super::{Ctx, PROPERTIES_IN_V311, Packet, props_len, read_packet_id, write_fixed_header};
 use crate::error::{Error, MqttErrorKind};
+use crate::header::PacketType;
 use crate::header::QoS;
-use crate::property::{Properties, PropertyContext, PropertyId};
+use crate::property::{Properties, PropertyContext, PropertyId, checked_len, write_unchecked};
 use crate::string::{bin_len, read_topic, write_bin};
 use crate::topic::validate_topic_name;
-use m2mwire_core::{EncodeError, Reader, Write};
+use m2mwire_core::{EncodeError, Reader, Write, varint};
 
 /// A PUBLISH packet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,11 +77,40 @@ impl<'a> Publish<'a> {
             + self.payload.len()
     }
 
+    /// The whole packet, fixed header included. Every check comes first, so a packet that
+    /// fails one writes nothing; the property list is checked and measured in one pass, and
+    /// written without a second check.
+    pub(super) fn encode_packet<W: Write + ?Sized>(
+        &self,
+        w: &mut W,
+        v5: bool,
+    ) -> Result<(), EncodeError> {
+        let props = self.check(v5)?;
+        let props_field = if v5 {
+            varint::vbi_len(props as u32).unwrap_or(4) + props
+        } else {
+            0
+        };
+        let id_len = if self.packet_id.is_some() { 2 } else { 0 };
+        let body = bin_len(self.topic.as_bytes()) + id_len + props_field + self.payload.len();
+        debug_assert_eq!(body, self.body_len(v5));
+        write_fixed_header(w, (PacketType::PUBLISH.0 << 4) | self.flags(), body)?;
+        self.write_body(w, v5, props)
+    }
+
+    /// Everything after the fixed header, with the same checks as [`Self::encode_packet`].
     pub(super) fn encode_body<W: Write + ?Sized>(
         &self,
         w: &mut W,
         v5: bool,
     ) -> Result<(), EncodeError> {
+        let props = self.check(v5)?;
+        self.write_body(w, v5, props)
+    }
+
+    /// The rules the encoding depends on; the length of the property list (checked for a
+    /// PUBLISH) without its Property Length.
+    fn check(&self, v5: bool) -> Result<usize, EncodeError> {
         if self.packet_id.is_some() != (self.qos != QoS::AtMostOnce) || self.packet_id == Some(0) {
             return Err(EncodeError::Invalid {
                 what: "packet identifier must be present (non-zero) exactly when QoS > 0",
@@ -93,11 +123,29 @@ impl<'a> Publish<'a> {
                 clause: "[MQTT-3.3.1-2]",
             });
         }
+        if v5 {
+            checked_len(&self.properties, PropertyContext::Publish)
+        } else if self.properties.is_empty() {
+            Ok(0)
+        } else {
+            Err(PROPERTIES_IN_V311)
+        }
+    }
+
+    fn write_body<W: Write + ?Sized>(
+        &self,
+        w: &mut W,
+        v5: bool,
+        props: usize,
+    ) -> Result<(), EncodeError> {
         write_bin(w, self.topic.as_bytes())?;
         if let Some(id) = self.packet_id {
             w.write_u16(id)?;
         }
-        write_props(w, v5, &self.properties, PropertyContext::Publish)?;
+        if v5 {
+            varint::write_vbi(w, u32::try_from(props).unwrap_or(u32::MAX))?;
+            write_unchecked(&self.properties, w)?;
+        }
         w.write_all(self.payload)
     }
 }
