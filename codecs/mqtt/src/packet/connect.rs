@@ -173,6 +173,7 @@ impl<'a> Connect<'a> {
         n
     }
 
+    #[inline]
     pub(super) fn encode_body<W: Write + ?Sized>(&self, w: &mut W) -> Result<(), EncodeError> {
         let v5 = self.protocol.is_v5();
         write_bin(w, self.protocol_name())?;

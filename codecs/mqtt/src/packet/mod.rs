@@ -47,6 +47,7 @@ pub(crate) fn props_len(v5: bool, p: &Properties<'_>) -> usize {
 
 /// Write a property list in 5.0; in 3.1.1 there is none, so a non-empty one cannot be
 /// encoded (it would be lost, breaking decode(encode(m)) == m).
+#[inline]
 pub(crate) fn write_props<W: Write + ?Sized>(
     w: &mut W,
     v5: bool,

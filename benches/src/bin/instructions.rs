@@ -1,0 +1,82 @@
+//! A driver for instruction counts: one MQTT benchmark packet decoded (or encoded) 100,000
+//! times by one library, for `valgrind --tool=callgrind`, whose counts do not depend on the
+//! load of the machine the way criterion's times do:
+//!
+//! ```text
+//! cargo build --release -p m2mwire-benches --bin instructions
+//! valgrind --tool=callgrind --callgrind-out-file=cg.out \
+//!     target/release/instructions decode-m2mwire 'PUBLISH QoS 1'
+//! callgrind_annotate cg.out | head
+//! ```
+//!
+//! The first argument is `decode-m2mwire`, `decode-mqttrs` or `encode-m2mwire`; the second
+//! picks the fixture of `MQTT_FIXTURES` whose name contains it. Each operation is an
+//! `#[inline(never)]` function whose result goes through `black_box`, as in `benches/mqtt.rs`.
+//! The total divided by 100,000 (less a few instructions of loop) is the cost of one.
+
+use std::hint::black_box;
+use std::process::ExitCode;
+
+use m2mwire_benches::MQTT_FIXTURES;
+use m2mwire_mqtt::{DecodeOptions, Packet, ProtocolVersion};
+
+const ROUNDS: usize = 100_000;
+
+#[inline(never)]
+fn decode_m2mwire<'a>(b: &'a [u8], v: ProtocolVersion, o: &DecodeOptions) -> Packet<'a> {
+    Packet::decode(b, v, o).expect("strict decode")
+}
+
+#[inline(never)]
+fn decode_mqttrs(b: &[u8]) -> mqttrs::Packet<'_> {
+    mqttrs::decode_slice(b)
+        .expect("mqttrs decode")
+        .expect("a whole packet")
+}
+
+#[inline(never)]
+fn encode_m2mwire(p: &Packet<'_>, v: ProtocolVersion, buf: &mut [u8; 4096]) -> usize {
+    let mut sink = &mut buf[..];
+    p.encode(v, &mut sink).expect("fits");
+    4096 - sink.len()
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [op, name] = args.as_slice() else {
+        eprintln!("usage: instructions decode-m2mwire|decode-mqttrs|encode-m2mwire NAME");
+        return ExitCode::FAILURE;
+    };
+    let Some(fx) = MQTT_FIXTURES
+        .iter()
+        .find(|f| f.name.contains(name.as_str()))
+    else {
+        eprintln!("no fixture named like {name:?}");
+        return ExitCode::FAILURE;
+    };
+    let bytes = fx.bytes();
+    let strict = DecodeOptions::strict();
+    let mut buf = [0u8; 4096];
+    match op.as_str() {
+        "decode-m2mwire" => {
+            for _ in 0..ROUNDS {
+                black_box(decode_m2mwire(black_box(&bytes), fx.version, &strict));
+            }
+        }
+        "decode-mqttrs" => {
+            for _ in 0..ROUNDS {
+                black_box(decode_mqttrs(black_box(&bytes)));
+            }
+        }
+        "encode-m2mwire" => {
+            for _ in 0..ROUNDS {
+                black_box(encode_m2mwire(black_box(&fx.packet), fx.version, &mut buf));
+            }
+        }
+        other => {
+            eprintln!("unknown operation {other:?}");
+            return ExitCode::FAILURE;
+        }
+    }
+    ExitCode::SUCCESS
+}
