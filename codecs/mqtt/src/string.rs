@@ -13,8 +13,8 @@ pub fn check_str<'a>(
     opts: &DecodeOptions,
 ) -> Result<&'a str, Error> {
     // Fast path: printable ASCII (0x20..=0x7e) is valid UTF-8 with no U+0000, no control
-    // character and no non-character, under any options. The test has no early exit, so it
-    // compiles to a branch-free (vectorized) scan; anything else takes the exact path below.
+    // character and no non-character, under any options. The test reads eight bytes at a
+    // time without an early exit; anything else takes the exact path below.
     if printable(bytes) {
         return core::str::from_utf8(bytes)
             .map_err(|e| Error::new(MqttErrorKind::InvalidUtf8, offset + e.valid_up_to()));
@@ -230,6 +230,7 @@ mod tests {
         let printable_ref = |b: &[u8]| b.iter().all(|&c| (0x20..=0x7e).contains(&c));
         let no_wild_ref = |b: &[u8]| printable_ref(b) && !b.iter().any(|&c| c == b'+' || c == b'#');
         let check = |b: &[u8]| {
+            assert_eq!(no_nul(b), !b.contains(&0), "{b:02x?}");
             assert_eq!(printable(b), printable_ref(b), "{b:02x?}");
             assert_eq!(printable_no_wildcard(b), no_wild_ref(b), "{b:02x?}");
         };

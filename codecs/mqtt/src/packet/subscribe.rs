@@ -217,10 +217,17 @@ impl<'a> Iterator for SubscriptionIter<'a> {
     fn next(&mut self) -> Option<Subscription<'a>> {
         match self {
             SubscriptionIter::Wire(w) => {
-                let filter = w.next_str()?;
-                // Checked at decode; the 5.0 reading keeps every bit either version allows.
-                let options = SubscriptionOptions::from_byte(w.next_byte()?, true).ok()?;
-                Some(Subscription { filter, options })
+                let at = w.pos;
+                let item = w.next_str().and_then(|filter| {
+                    // Checked at decode; the 5.0 reading keeps every bit either version allows.
+                    let options = SubscriptionOptions::from_byte(w.next_byte()?, true).ok()?;
+                    Some(Subscription { filter, options })
+                });
+                // At anything malformed it stays where it is: every later call ends there too.
+                if item.is_none() {
+                    w.pos = at;
+                }
+                item
             }
             SubscriptionIter::List(l) => l.next().copied(),
         }
@@ -581,6 +588,12 @@ mod tests {
                 .map(|s| (s.filter, Some(s.options.to_byte())))
                 .collect();
             prop_assert_eq!(subs, reference(&b, true));
+            let mut it = Subscriptions::Wire(&b).iter();
+            while it.next().is_some() {}
+            prop_assert!(it.next().is_none(), "a subscription after the end");
+            let mut it = TopicFilters::Wire(&b).iter();
+            while it.next().is_some() {}
+            prop_assert!(it.next().is_none(), "a filter after the end");
             let filters: alloc::vec::Vec<_> = TopicFilters::Wire(&b).iter().map(|f| (f, None)).collect();
             prop_assert_eq!(filters, reference(&b, false));
         }
