@@ -477,10 +477,7 @@ impl<'a> Properties<'a> {
     pub fn encode<W: Write + ?Sized>(&self, w: &mut W) -> Result<(), EncodeError> {
         let body = u32::try_from(self.body_len()).unwrap_or(u32::MAX);
         varint::write_vbi(w, body)?;
-        match self {
-            Properties::Wire(b) => w.write_all(b),
-            Properties::List(l) => l.iter().try_for_each(|p| p.encode(w)),
-        }
+        write_unchecked(self, w)
     }
 
     /// Read Property Length and the properties that follow, validating every one for `ctx`:

@@ -14,6 +14,12 @@ use m2mwire_wbxml::xml::{XmlToWbxml, wbxml_to_xml, xml_to_wbxml};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// WBXML 1.2 with every string inline: what `xml2wbxml -v 1.2 -n` writes.
+const V12_INLINE: XmlToWbxml = XmlToWbxml {
+    version: 2,
+    string_table: false,
+};
+
 fn fixtures() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -79,23 +85,9 @@ fn string_table_encoding_round_trips_and_is_smaller() {
 fn our_encoding_round_trips_through_our_xml() {
     for f in fixtures() {
         let xml = std::fs::read_to_string(&f).unwrap();
-        let ours = xml_to_wbxml(
-            &xml,
-            &XmlToWbxml {
-                version: 2,
-                string_table: false,
-            },
-        )
-        .unwrap();
+        let ours = xml_to_wbxml(&xml, &V12_INLINE).unwrap();
         let back = wbxml_to_xml(&ours, &DecodeOptions::strict()).unwrap();
-        let again = xml_to_wbxml(
-            &back,
-            &XmlToWbxml {
-                version: 2,
-                string_table: false,
-            },
-        )
-        .unwrap();
+        let again = xml_to_wbxml(&back, &V12_INLINE).unwrap();
         assert_eq!(again, ours, "{}", f.display());
     }
 }
@@ -125,14 +117,7 @@ fn libwbxml_agrees_byte_for_byte() {
     for f in fixtures() {
         let name = f.file_stem().unwrap().to_string_lossy().into_owned();
         let xml = std::fs::read_to_string(&f).unwrap();
-        let ours = xml_to_wbxml(
-            &xml,
-            &XmlToWbxml {
-                version: 2,
-                string_table: false,
-            },
-        )
-        .unwrap();
+        let ours = xml_to_wbxml(&xml, &V12_INLINE).unwrap();
         let lib_path = dir.join(format!("{name}.wbxml"));
         let st = Command::new("xml2wbxml")
             .args(["-v", "1.2", "-n", "-o"])

@@ -90,7 +90,7 @@ impl<'a> Publish<'a> {
     ) -> Result<(), EncodeError> {
         let props = self.check(v5)?;
         let props_field = if v5 {
-            varint::vbi_len(props as u32).unwrap_or(4) + props
+            varint::vbi_len(u32::try_from(props).unwrap_or(u32::MAX)).unwrap_or(4) + props
         } else {
             0
         };

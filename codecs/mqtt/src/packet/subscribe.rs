@@ -260,7 +260,7 @@ fn read_filter<'a>(r: &mut Reader<'a>, cx: &Ctx<'_>) -> Result<&'a [u8], Error> 
     let bytes = read_bin(r)?;
     // Printable ASCII with every wildcard alone in its level (and `#` last) passes both the
     // string rules and the filter rules; a shared subscription (5.0) has more rules.
-    if plain_filter(bytes) && !(cx.v5() && bytes.starts_with(b"$share/")) {
+    if plain_filter(bytes) && !(cx.v5() && bytes.starts_with(SHARE_PREFIX.as_bytes())) {
         return Ok(bytes);
     }
     let f = check_str(bytes, at, cx.opts)?;
