@@ -165,6 +165,17 @@ pub enum Frame {
 /// checked as soon as the header is complete, before the body is buffered, so a hostile
 /// Remaining Length cannot make a reader wait for (or allocate) 256 MiB.
 pub fn frame(buf: &[u8], version: ProtocolVersion, opts: &DecodeOptions) -> Result<Frame, Error> {
+    frame_inline(buf, version, opts)
+}
+
+/// [`frame`], inlined into the decoders: returned from a call, the `Result` went through
+/// memory and was read back at odd offsets before the store had completed.
+#[inline(always)]
+pub(crate) fn frame_inline(
+    buf: &[u8],
+    version: ProtocolVersion,
+    opts: &DecodeOptions,
+) -> Result<Frame, Error> {
     let Some(&b0) = buf.first() else {
         return Ok(Frame::Incomplete { needed: 2 });
     };

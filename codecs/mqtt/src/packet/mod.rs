@@ -18,7 +18,7 @@ pub use subscribe::{
 };
 
 use crate::error::{DecodeOptions, Error, MqttErrorKind};
-use crate::header::{FixedHeader, Frame, PacketType, ProtocolVersion, frame};
+use crate::header::{FixedHeader, Frame, PacketType, ProtocolVersion, frame_inline};
 use crate::property::{Properties, PropertyContext, encode_checked};
 use m2mwire_core::{CountingWriter, Encode, EncodeError, Reader, Write, varint};
 
@@ -169,7 +169,7 @@ impl<'a> Packet<'a> {
     ) -> Result<Self, Error> {
         // `decode_stream`, without wrapping the packet in `Decoded` and unwrapping it again:
         // the common case returns the body decoder's result in place.
-        let h = match frame(bytes, version, opts)? {
+        let h = match frame_inline(bytes, version, opts)? {
             Frame::Complete(h) => h,
             Frame::Incomplete { .. } => {
                 return Err(Error::new(MqttErrorKind::TruncatedPacket, bytes.len()));
@@ -198,7 +198,7 @@ impl<'a> Packet<'a> {
         version: ProtocolVersion,
         opts: &DecodeOptions,
     ) -> Result<Decoded<'a>, Error> {
-        let h = match frame(buf, version, opts)? {
+        let h = match frame_inline(buf, version, opts)? {
             Frame::Complete(h) => h,
             Frame::Incomplete { needed } => return Ok(Decoded::Incomplete { needed }),
         };
