@@ -28,6 +28,19 @@ pub trait Write {
     fn write_u32(&mut self, v: u32) -> Result<(), EncodeError> {
         self.write_all(&v.to_be_bytes())
     }
+
+    /// The next `n` bytes of the sink, to be filled in place, counted as written; `None` if
+    /// this sink cannot lend them (the default), and then nothing is written.
+    ///
+    /// An encoder that knows its length up front and has checked everything it depends on
+    /// takes the whole message at once, then writes into a local slice: one bounds check
+    /// instead of one per field, and the sink's position stays in a register. The caller
+    /// must fill all `n` bytes: a slice sink keeps whatever it held before.
+    #[inline]
+    fn chunk(&mut self, n: usize) -> Option<&mut [u8]> {
+        let _ = n;
+        None
+    }
 }
 
 impl Write for &mut [u8] {
@@ -42,6 +55,16 @@ impl Write for &mut [u8] {
         head.copy_from_slice(bytes);
         *self = tail;
         Ok(())
+    }
+
+    #[inline]
+    fn chunk(&mut self, n: usize) -> Option<&mut [u8]> {
+        if n > self.len() {
+            return None;
+        }
+        let (head, tail) = core::mem::take(self).split_at_mut(n);
+        *self = tail;
+        Some(head)
     }
 }
 
@@ -58,6 +81,11 @@ impl<W: Write + ?Sized> Write for &mut W {
     #[inline]
     fn write_all(&mut self, bytes: &[u8]) -> Result<(), EncodeError> {
         (**self).write_all(bytes)
+    }
+
+    #[inline]
+    fn chunk(&mut self, n: usize) -> Option<&mut [u8]> {
+        (**self).chunk(n)
     }
 }
 
@@ -92,6 +120,13 @@ impl<W: Write> Write for CountingWriter<W> {
         self.count += bytes.len();
         Ok(())
     }
+
+    #[inline]
+    fn chunk(&mut self, n: usize) -> Option<&mut [u8]> {
+        let c = self.inner.chunk(n)?;
+        self.count += n;
+        Some(c)
+    }
 }
 
 #[cfg(test)]
@@ -111,6 +146,23 @@ mod tests {
         sink.write_u8(3).unwrap();
         assert_eq!(sink.len(), 1);
         assert_eq!(buf, [1, 2, 3, 0]);
+    }
+
+    #[test]
+    fn a_slice_lends_a_chunk_only_when_it_fits() {
+        let mut buf = [0u8; 4];
+        let mut sink: &mut [u8] = &mut buf;
+        assert!(sink.chunk(5).is_none());
+        assert_eq!(sink.len(), 4);
+        sink.chunk(3).unwrap().copy_from_slice(&[7, 8, 9]);
+        assert_eq!(sink.len(), 1);
+        let mut counted = CountingWriter::new(&mut sink);
+        assert_eq!(counted.chunk(1).map(|c| c.len()), Some(1));
+        assert_eq!(counted.count(), 1);
+        assert_eq!(buf, [7, 8, 9, 0]);
+        // Sinks without the method lend nothing.
+        #[cfg(feature = "alloc")]
+        assert!(Write::chunk(&mut alloc::vec::Vec::new(), 1).is_none());
     }
 
     #[test]

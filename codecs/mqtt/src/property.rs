@@ -294,7 +294,7 @@ impl<'a> Property<'a> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn encode<W: Write + ?Sized>(&self, w: &mut W) -> Result<(), EncodeError> {
         match u8::try_from(self.id.0) {
             // Every registered identifier is one byte on the wire.
@@ -598,6 +598,7 @@ pub(crate) fn encode_checked<W: Write + ?Sized>(
 
 /// The bytes of a property list without its Property Length, checking a caller-built list
 /// for `ctx` in the same pass: every identifier registered, of its type, allowed there.
+#[inline(always)]
 pub(crate) fn checked_len(p: &Properties<'_>, ctx: PropertyContext) -> Result<usize, EncodeError> {
     match p {
         Properties::Wire(b) => Ok(b.len()),
@@ -622,12 +623,20 @@ pub(crate) fn checked_len(p: &Properties<'_>, ctx: PropertyContext) -> Result<us
 }
 
 /// Write the properties of a list [`checked_len`] accepted, without the Property Length.
+/// Inlined, so a PUBLISH encoder's local slice stays in registers.
+#[inline(always)]
 pub(crate) fn write_unchecked<W: Write + ?Sized>(
     p: &Properties<'_>,
     w: &mut W,
 ) -> Result<(), EncodeError> {
     match p {
         Properties::Wire(b) => w.write_all(b),
-        Properties::List(l) => l.iter().try_for_each(|prop| prop.encode(w)),
+        Properties::List(l) => {
+            // A loop, not `try_for_each`: that one stayed a call, with the sink in memory.
+            for prop in l.iter() {
+                prop.encode(w)?;
+            }
+            Ok(())
+        }
     }
 }

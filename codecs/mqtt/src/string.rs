@@ -223,8 +223,9 @@ pub(crate) const fn bin_len(b: &[u8]) -> usize {
     2 + b.len()
 }
 
-/// Write length-prefixed bytes; more than 65535 bytes cannot be represented.
-#[inline]
+/// Write length-prefixed bytes; more than 65535 bytes cannot be represented. Always inlined:
+/// called, it returns its `Result` through memory, once per string of a CONNECT.
+#[inline(always)]
 pub(crate) fn write_bin<W: Write + ?Sized>(w: &mut W, b: &[u8]) -> Result<(), EncodeError> {
     let len = u16::try_from(b.len()).map_err(|_| EncodeError::Invalid {
         what: "string or binary field longer than 65535 bytes",

@@ -1,6 +1,7 @@
 //! Property tests: for every packet type at both protocol levels, decode(encode(p)) == p,
 //! encode(decode(b)) == b, and `encoded_len` is exact.
 
+use m2mwire_core::EncodeError;
 use m2mwire_mqtt::{
     Ack, Connack, Connect, DecodeOptions, Disconnect, Packet, Properties, Property,
     PropertyContext, PropertyId, PropertyType, PropertyValue, ProtocolVersion, Publish, QoS,
@@ -239,7 +240,22 @@ fn check(packet: &Packet<'_>, version: ProtocolVersion) -> Result<(), TestCaseEr
     decoded
         .encode(version, &mut again)
         .map_err(|e| TestCaseError::fail(format!("{e}")))?;
-    prop_assert_eq!(again, bytes);
+    prop_assert_eq!(&again, &bytes);
+    // A slice sink lends the whole packet at once (`Write::chunk`) when it has room: the
+    // same bytes whether it is exact or larger; one byte short, a `BufferFull` error.
+    let n = bytes.len();
+    for room in [n, n + 7] {
+        let mut buf = vec![0xee; room];
+        let mut sink = &mut buf[..];
+        packet
+            .encode(version, &mut sink)
+            .map_err(|e| TestCaseError::fail(format!("{e} into {room} bytes")))?;
+        prop_assert_eq!(sink.len(), room - n);
+        prop_assert_eq!(&buf[..n], &bytes[..]);
+    }
+    let mut short = vec![0xee; n - 1];
+    let r = packet.encode(version, &mut &mut short[..]);
+    prop_assert!(matches!(r, Err(EncodeError::BufferFull { .. })), "{:?}", r);
     Ok(())
 }
 

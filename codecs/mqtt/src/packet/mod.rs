@@ -333,26 +333,40 @@ impl<'a> Packet<'a> {
     /// Write the packet as `version` (CONNECT is written with its own `protocol`). Fails if
     /// the packet cannot be represented in that version (properties or reason codes in
     /// 3.1.1, AUTH before 5.0) or breaks a rule the encoding depends on.
+    ///
+    /// Inlined, and small: the four bytes of a short acknowledgement are written here, and
+    /// everything else by out-of-line routines (PUBLISH, the traffic, by its own).
+    #[inline]
     pub fn encode<W: Write + ?Sized>(
         &self,
         version: ProtocolVersion,
         w: &mut W,
     ) -> Result<(), EncodeError> {
-        // Fast path: the four bytes of an acknowledgement without reason code or properties
-        // (every 3.1.1 one, and 5.0's shortest form), written at once.
-        if let Packet::Puback(a) | Packet::Pubrec(a) | Packet::Pubrel(a) | Packet::Pubcomp(a) = self
-        {
-            if a.packet_id != 0 && a.reason_code.is_none() && a.properties.is_none() {
+        match self {
+            // Every 3.1.1 acknowledgement, and 5.0's shortest form (Success, no properties).
+            Packet::Puback(a) | Packet::Pubrec(a) | Packet::Pubrel(a) | Packet::Pubcomp(a)
+                if a.packet_id != 0 && a.reason_code.is_none() && a.properties.is_none() =>
+            {
                 let [hi, lo] = a.packet_id.to_be_bytes();
                 // `write_all` writes all or nothing: when the sink is too small, the general
-                // path below writes what fits and reports the same error as always.
-                if w.write_all(&[(self.packet_type().0 << 4) | self.flags(), 2, hi, lo])
-                    .is_ok()
-                {
-                    return Ok(());
+                // path writes what fits and reports the same error as always.
+                match w.write_all(&[(self.packet_type().0 << 4) | self.flags(), 2, hi, lo]) {
+                    Ok(()) => Ok(()),
+                    Err(_) => self.encode_other(version, w),
                 }
             }
+            Packet::Publish(p) => p.encode_packet(w, version.is_v5()),
+            _ => self.encode_other(version, w),
         }
+    }
+
+    /// [`Packet::encode`] for every packet but PUBLISH and the short acknowledgements.
+    #[inline(never)]
+    fn encode_other<W: Write + ?Sized>(
+        &self,
+        version: ProtocolVersion,
+        w: &mut W,
+    ) -> Result<(), EncodeError> {
         let v = self.effective(version);
         let v5 = v.is_v5();
         if matches!(self, Packet::Auth(_)) && !v5 {
@@ -360,11 +374,6 @@ impl<'a> Packet<'a> {
                 what: "AUTH before MQTT 5.0",
                 clause: "MQTT 3.1.1 §2.2.1",
             });
-        }
-        // PUBLISH, the packet that carries the traffic, is checked, measured and written by
-        // its own routine: its property list is checked and measured in one pass.
-        if let Packet::Publish(p) = self {
-            return p.encode_packet(w, v5);
         }
         let body = self.body_len(version);
         write_fixed_header(w, (self.packet_type().0 << 4) | self.flags(), body)?;

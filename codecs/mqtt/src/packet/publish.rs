@@ -97,7 +97,35 @@ impl<'a> Publish<'a> {
         let id_len = if self.packet_id.is_some() { 2 } else { 0 };
         let body = bin_len(self.topic.as_bytes()) + id_len + props_field + self.payload.len();
         debug_assert_eq!(body, self.body_len(v5));
-        write_fixed_header(w, (PacketType::PUBLISH.0 << 4) | self.flags(), body)?;
+        let b0 = (PacketType::PUBLISH.0 << 4) | self.flags();
+        // Everything is checked: take the whole packet from the sink at once, if it lends it,
+        // and fill it through a local slice.
+        let total = u32::try_from(body)
+            .ok()
+            .and_then(varint::vbi_len)
+            .map(|n| 1 + n + body);
+        if let Some(mut c) = total.and_then(|n| w.chunk(n)) {
+            write_fixed_header(&mut c, b0, body)?;
+            write_bin(&mut c, self.topic.as_bytes())?;
+            if let Some(id) = self.packet_id {
+                c.write_u16(id)?;
+            }
+            if v5 {
+                varint::write_vbi(&mut c, u32::try_from(props).unwrap_or(u32::MAX))?;
+                // Property values are short: copied inline. (Not the topic: before a long
+                // payload's `memcpy`, that made a 1 KiB PUBLISH 15 → 25 ns.)
+                let mut f = Fill(c);
+                write_unchecked(&self.properties, &mut f)?;
+                c = f.0;
+            }
+            c.write_all(self.payload)?;
+            debug_assert!(
+                c.is_empty(),
+                "PUBLISH length disagrees with the bytes written"
+            );
+            return Ok(());
+        }
+        write_fixed_header(w, b0, body)?;
         self.write_body(w, v5, props)
     }
 
@@ -135,6 +163,8 @@ impl<'a> Publish<'a> {
         }
     }
 
+    /// Inlined into [`Self::encode_packet`]: a call returned its `Result` through memory.
+    #[inline(always)]
     fn write_body<W: Write + ?Sized>(
         &self,
         w: &mut W,
@@ -150,5 +180,40 @@ impl<'a> Publish<'a> {
             write_unchecked(&self.properties, w)?;
         }
         w.write_all(self.payload)
+    }
+}
+
+/// The chunk a PUBLISH is written into: a slice sink that copies short fields (property
+/// strings, topics) inline rather than through a `memcpy` call.
+struct Fill<'b>(&'b mut [u8]);
+
+impl Write for Fill<'_> {
+    #[inline(always)]
+    fn write_all(&mut self, b: &[u8]) -> Result<(), EncodeError> {
+        let n = b.len();
+        if n > self.0.len() {
+            return Err(EncodeError::BufferFull {
+                needed: n - self.0.len(),
+            });
+        }
+        let (head, tail) = core::mem::take(&mut self.0).split_at_mut(n);
+        // Two overlapping words cover 8–16 bytes, two half-words 4–7.
+        if let (8..=16, Some(d), Some(s)) = (n, head.first_chunk_mut::<8>(), b.first_chunk::<8>()) {
+            *d = *s;
+            if let (Some(d), Some(s)) = (head.last_chunk_mut::<8>(), b.last_chunk::<8>()) {
+                *d = *s;
+            }
+        } else if let (4..=7, Some(d), Some(s)) =
+            (n, head.first_chunk_mut::<4>(), b.first_chunk::<4>())
+        {
+            *d = *s;
+            if let (Some(d), Some(s)) = (head.last_chunk_mut::<4>(), b.last_chunk::<4>()) {
+                *d = *s;
+            }
+        } else {
+            head.copy_from_slice(b);
+        }
+        self.0 = tail;
+        Ok(())
     }
 }
