@@ -251,6 +251,18 @@ pub enum PropertyValue<'a> {
 }
 
 impl PropertyValue<'_> {
+    /// True unless a string or binary value is too long for its two-byte length.
+    #[inline]
+    const fn lengths_fit(&self) -> bool {
+        const MAX: usize = u16::MAX as usize;
+        match self {
+            PropertyValue::Utf8(s) => s.len() <= MAX,
+            PropertyValue::Binary(b) => b.len() <= MAX,
+            PropertyValue::Pair(k, v) => k.len() <= MAX && v.len() <= MAX,
+            _ => true,
+        }
+    }
+
     /// The value's type.
     pub const fn ty(&self) -> PropertyType {
         match self {
@@ -614,6 +626,9 @@ pub(crate) fn checked_len(p: &Properties<'_>, ctx: PropertyContext) -> Result<us
                         what: "property of the wrong type or not allowed in this packet",
                         clause: "MQTT 5.0 §2.2.2.2",
                     });
+                }
+                if !prop.value.lengths_fit() {
+                    return Err(crate::string::TOO_LONG);
                 }
                 n += prop.encoded_len();
             }

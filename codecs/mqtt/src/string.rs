@@ -223,14 +223,17 @@ pub(crate) const fn bin_len(b: &[u8]) -> usize {
     2 + b.len()
 }
 
+/// The error for a string or binary field that its two-byte length cannot count.
+pub(crate) const TOO_LONG: EncodeError = EncodeError::Invalid {
+    what: "string or binary field longer than 65535 bytes",
+    clause: "MQTT 5.0 §1.5.4 / §1.5.6",
+};
+
 /// Write length-prefixed bytes; more than 65535 bytes cannot be represented. Always inlined:
 /// called, it returns its `Result` through memory, once per string of a CONNECT.
 #[inline(always)]
 pub(crate) fn write_bin<W: Write + ?Sized>(w: &mut W, b: &[u8]) -> Result<(), EncodeError> {
-    let len = u16::try_from(b.len()).map_err(|_| EncodeError::Invalid {
-        what: "string or binary field longer than 65535 bytes",
-        clause: "MQTT 5.0 §1.5.4 / §1.5.6",
-    })?;
+    let len = u16::try_from(b.len()).map_err(|_| TOO_LONG)?;
     w.write_u16(len)?;
     w.write_all(b)
 }

@@ -5,7 +5,7 @@ use crate::error::{Error, MqttErrorKind};
 use crate::header::PacketType;
 use crate::header::QoS;
 use crate::property::{Properties, PropertyContext, PropertyId, checked_len, write_unchecked};
-use crate::string::{bin_len, read_topic, write_bin};
+use crate::string::{TOO_LONG, bin_len, read_topic, write_bin};
 use crate::topic::validate_topic_name;
 use m2mwire_core::{EncodeError, Reader, Write, varint};
 
@@ -98,13 +98,19 @@ impl<'a> Publish<'a> {
         let body = bin_len(self.topic.as_bytes()) + id_len + props_field + self.payload.len();
         debug_assert_eq!(body, self.body_len(v5));
         let b0 = (PacketType::PUBLISH.0 << 4) | self.flags();
-        // Everything is checked: take the whole packet from the sink at once, if it lends it,
-        // and fill it through a local slice.
-        let total = u32::try_from(body)
+        let Some(total) = u32::try_from(body)
             .ok()
             .and_then(varint::vbi_len)
-            .map(|n| 1 + n + body);
-        if let Some(mut c) = total.and_then(|n| w.chunk(n)) {
+            .map(|n| 1 + n + body)
+        else {
+            return Err(EncodeError::Invalid {
+                what: "Remaining Length above 268,435,455",
+                clause: "MQTT 5.0 §1.5.5 / 3.1.1 §2.2.3",
+            });
+        };
+        // Everything is checked: take the whole packet from the sink at once, if it lends it,
+        // and fill it through a local slice. Nothing below can fail.
+        if let Some(mut c) = w.chunk(total) {
             write_fixed_header(&mut c, b0, body)?;
             write_bin(&mut c, self.topic.as_bytes())?;
             if let Some(id) = self.packet_id {
@@ -153,6 +159,9 @@ impl<'a> Publish<'a> {
                 what: "DUP with QoS 0",
                 clause: "[MQTT-3.3.1-2]",
             });
+        }
+        if self.topic.len() > usize::from(u16::MAX) {
+            return Err(TOO_LONG);
         }
         if v5 {
             checked_len(&self.properties, PropertyContext::Publish)
@@ -215,5 +224,77 @@ impl Write for Fill<'_> {
         }
         self.0 = tail;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::header::ProtocolVersion;
+    use crate::property::{Property, PropertyValue};
+
+    static LONG: [u8; 70_000] = [b'a'; 70_000];
+
+    /// Every rule a PUBLISH encoding can break is checked before the first byte: the sink is
+    /// left exactly as it was, whether or not it could lend the whole packet.
+    #[test]
+    fn a_publish_that_cannot_be_encoded_writes_nothing() {
+        let long = core::str::from_utf8(&LONG).unwrap();
+        let list: &[Property<'_>] = &[Property::new(
+            PropertyId::CONTENT_TYPE,
+            PropertyValue::Utf8(long),
+        )];
+        let ok = Publish {
+            dup: false,
+            qos: QoS::AtLeastOnce,
+            retain: false,
+            topic: "t",
+            packet_id: Some(1),
+            properties: Properties::EMPTY,
+            payload: b"x",
+        };
+        let bad = [
+            (Publish { topic: long, ..ok }, ProtocolVersion::V5),
+            (
+                Publish {
+                    properties: Properties::List(&list),
+                    ..ok
+                },
+                ProtocolVersion::V5,
+            ),
+            (
+                Publish {
+                    properties: Properties::List(&list),
+                    ..ok
+                },
+                ProtocolVersion::V311,
+            ),
+            (
+                Publish {
+                    packet_id: None,
+                    ..ok
+                },
+                ProtocolVersion::V311,
+            ),
+            (
+                Publish {
+                    dup: true,
+                    qos: QoS::AtMostOnce,
+                    packet_id: None,
+                    ..ok
+                },
+                ProtocolVersion::V311,
+            ),
+        ];
+        for (p, v) in bad {
+            for room in [8usize, 80_000] {
+                let mut buf = [0xeeu8; 80_000];
+                let mut sink = &mut buf[..room];
+                let r = Packet::Publish(p).encode(v, &mut sink);
+                assert!(matches!(r, Err(EncodeError::Invalid { .. })), "{r:?}");
+                assert_eq!(sink.len(), room);
+                assert!(buf.iter().all(|&b| b == 0xee));
+            }
+        }
     }
 }
