@@ -1,10 +1,13 @@
 //! CONNECT (3.1.1 §3.1, 5.0 §3.1).
 
-use super::{Ctx, Packet, expect_end, props_len, write_props};
+use super::{
+    Ctx, Packet, checked_props, expect_end, packet_len, props_field, props_len,
+    write_checked_props, write_fixed_header,
+};
 use crate::error::{Error, MqttErrorKind, Relax};
-use crate::header::{ProtocolVersion, QoS};
+use crate::header::{PacketType, ProtocolVersion, QoS};
 use crate::property::{Properties, PropertyContext};
-use crate::string::{bin_len, read_bin, read_str, read_topic, read_u16, write_bin};
+use crate::string::{TOO_LONG, bin_len, read_bin, read_str, read_topic, read_u16, write_bin};
 use crate::topic::validate_topic_name;
 use m2mwire_core::{EncodeError, Reader, ResultExt, Write};
 
@@ -173,8 +176,81 @@ impl<'a> Connect<'a> {
         n
     }
 
-    #[inline]
+    /// The rules the encoding depends on (each property list for its packet, none in 3.1.1;
+    /// strings and binary fields that fit their two-byte lengths); the lengths of the two
+    /// property lists without their Property Length.
+    fn check(&self) -> Result<(usize, usize), EncodeError> {
+        let v5 = self.protocol.is_v5();
+        let props = checked_props(v5, &self.properties, PropertyContext::Connect)?;
+        let will_props = match &self.will {
+            Some(will) => checked_props(v5, &will.properties, PropertyContext::Will)?,
+            None => 0,
+        };
+        let fields = [
+            Some(self.client_id.as_bytes()),
+            self.will.map(|w| w.topic.as_bytes()),
+            self.will.map(|w| w.payload),
+            self.username.map(str::as_bytes),
+            self.password,
+        ];
+        if fields
+            .iter()
+            .flatten()
+            .any(|f| f.len() > usize::from(u16::MAX))
+        {
+            return Err(TOO_LONG);
+        }
+        Ok((props, will_props))
+    }
+
+    /// The whole packet, fixed header included: every check first, so a CONNECT that fails
+    /// one writes nothing; then, if the sink lends it, the whole packet at once (see
+    /// [`Write::chunk`]).
+    #[inline(never)]
+    pub(super) fn encode_packet<W: Write + ?Sized>(&self, w: &mut W) -> Result<(), EncodeError> {
+        let v5 = self.protocol.is_v5();
+        let (props, will_props) = self.check()?;
+        let mut body = bin_len(self.protocol_name())
+            + 4
+            + props_field(v5, props)
+            + bin_len(self.client_id.as_bytes());
+        if let Some(will) = &self.will {
+            body += props_field(v5, will_props)
+                + bin_len(will.topic.as_bytes())
+                + bin_len(will.payload);
+        }
+        body += self.username.map_or(0, |u| bin_len(u.as_bytes()));
+        body += self.password.map_or(0, bin_len);
+        debug_assert_eq!(body, self.body_len());
+        let b0 = PacketType::CONNECT.0 << 4;
+        let total = packet_len(body)?;
+        if let Some(mut c) = w.chunk(total) {
+            write_fixed_header(&mut c, b0, body)?;
+            self.write_fields(&mut c, props, will_props)?;
+            debug_assert!(
+                c.is_empty(),
+                "CONNECT length disagrees with the bytes written"
+            );
+            return Ok(());
+        }
+        write_fixed_header(w, b0, body)?;
+        self.write_fields(w, props, will_props)
+    }
+
+    /// Everything after the fixed header, with the same checks as [`Self::encode_packet`].
     pub(super) fn encode_body<W: Write + ?Sized>(&self, w: &mut W) -> Result<(), EncodeError> {
+        let (props, will_props) = self.check()?;
+        self.write_fields(w, props, will_props)
+    }
+
+    /// The variable header and payload of a CONNECT [`Self::check`] accepted.
+    #[inline(always)]
+    fn write_fields<W: Write + ?Sized>(
+        &self,
+        w: &mut W,
+        props: usize,
+        will_props: usize,
+    ) -> Result<(), EncodeError> {
         let v5 = self.protocol.is_v5();
         write_bin(w, self.protocol_name())?;
         w.write_u8(self.protocol.level())?;
@@ -196,10 +272,10 @@ impl<'a> Connect<'a> {
         }
         w.write_u8(flags)?;
         w.write_u16(self.keep_alive)?;
-        write_props(w, v5, &self.properties, PropertyContext::Connect)?;
+        write_checked_props(w, v5, &self.properties, props)?;
         write_bin(w, self.client_id.as_bytes())?;
         if let Some(will) = &self.will {
-            write_props(w, v5, &will.properties, PropertyContext::Will)?;
+            write_checked_props(w, v5, &will.properties, will_props)?;
             write_bin(w, will.topic.as_bytes())?;
             write_bin(w, will.payload)?;
         }
@@ -210,5 +286,86 @@ impl<'a> Connect<'a> {
             write_bin(w, p)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::property::{Property, PropertyId, PropertyValue};
+
+    static LONG: [u8; 70_000] = [b'a'; 70_000];
+
+    /// As for PUBLISH: a CONNECT that breaks a rule its encoding depends on leaves the sink
+    /// exactly as it was, whether or not the sink could lend the whole packet.
+    #[test]
+    fn a_connect_that_cannot_be_encoded_writes_nothing() {
+        let long = core::str::from_utf8(&LONG).unwrap();
+        let alias: &[Property<'_>] = &[Property::new(
+            PropertyId::TOPIC_ALIAS,
+            PropertyValue::TwoByte(1),
+        )];
+        let expiry: &[Property<'_>] = &[Property::new(
+            PropertyId::SESSION_EXPIRY_INTERVAL,
+            PropertyValue::FourByte(1),
+        )];
+        let ok = Connect {
+            protocol: ProtocolVersion::V5,
+            clean_start: true,
+            keep_alive: 60,
+            properties: Properties::EMPTY,
+            client_id: "c",
+            will: Some(Will {
+                qos: QoS::AtMostOnce,
+                retain: false,
+                properties: Properties::EMPTY,
+                topic: "w",
+                payload: b"p",
+            }),
+            username: Some("u"),
+            password: Some(b"p"),
+        };
+        let will = ok.will.unwrap();
+        let bad = [
+            // Topic Alias is not a CONNECT property, Session Expiry not a Will property.
+            Connect {
+                properties: Properties::List(&alias),
+                ..ok
+            },
+            Connect {
+                will: Some(Will {
+                    properties: Properties::List(&expiry),
+                    ..will
+                }),
+                ..ok
+            },
+            // 3.1.1 has no properties.
+            Connect {
+                protocol: ProtocolVersion::V311,
+                properties: Properties::List(&expiry),
+                ..ok
+            },
+            Connect {
+                username: Some(long),
+                ..ok
+            },
+            Connect {
+                will: Some(Will {
+                    payload: &LONG,
+                    ..will
+                }),
+                ..ok
+            },
+        ];
+        for c in bad {
+            for room in [8usize, 80_000] {
+                let mut buf = [0xeeu8; 80_000];
+                let mut sink = &mut buf[..room];
+                let r = Packet::Connect(c).encode(ProtocolVersion::V5, &mut sink);
+                assert!(matches!(r, Err(EncodeError::Invalid { .. })), "{r:?}");
+                assert_eq!(sink.len(), room);
+                assert!(buf.iter().all(|&b| b == 0xee));
+            }
+        }
     }
 }

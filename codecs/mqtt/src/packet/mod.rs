@@ -19,7 +19,7 @@ pub use subscribe::{
 
 use crate::error::{DecodeOptions, Error, MqttErrorKind};
 use crate::header::{FixedHeader, Frame, PacketType, ProtocolVersion, frame_inline};
-use crate::property::{Properties, PropertyContext, encode_checked};
+use crate::property::{Properties, PropertyContext, checked_len, encode_checked, write_unchecked};
 use m2mwire_core::{CountingWriter, Encode, EncodeError, Reader, Write, varint};
 
 /// What a decoder needs besides the bytes.
@@ -61,6 +61,63 @@ pub(crate) fn write_props<W: Write + ?Sized>(
     } else {
         Err(PROPERTIES_IN_V311)
     }
+}
+
+/// A property list's length without its Property Length, checked for `ctx`; in 3.1.1 0,
+/// and an error for a non-empty list, which 3.1.1 cannot carry.
+#[inline(always)]
+pub(crate) fn checked_props(
+    v5: bool,
+    p: &Properties<'_>,
+    ctx: PropertyContext,
+) -> Result<usize, EncodeError> {
+    if v5 {
+        checked_len(p, ctx)
+    } else if p.is_empty() {
+        Ok(0)
+    } else {
+        Err(PROPERTIES_IN_V311)
+    }
+}
+
+/// Bytes of a property field whose properties take `n`: Property Length and the list, in
+/// 5.0 only.
+#[inline(always)]
+pub(crate) fn props_field(v5: bool, n: usize) -> usize {
+    if v5 {
+        varint::vbi_len(u32::try_from(n).unwrap_or(u32::MAX)).unwrap_or(4) + n
+    } else {
+        0
+    }
+}
+
+/// Write a property list [`checked_props`] measured at `n` bytes (5.0 only).
+#[inline(always)]
+pub(crate) fn write_checked_props<W: Write + ?Sized>(
+    w: &mut W,
+    v5: bool,
+    p: &Properties<'_>,
+    n: usize,
+) -> Result<(), EncodeError> {
+    if v5 {
+        varint::write_vbi(w, u32::try_from(n).unwrap_or(u32::MAX))?;
+        write_unchecked(p, w)?;
+    }
+    Ok(())
+}
+
+/// Header plus body for a Remaining Length of `body`, or the error for one above
+/// 268,435,455, which the fixed header cannot carry.
+#[inline(always)]
+pub(crate) fn packet_len(body: usize) -> Result<usize, EncodeError> {
+    u32::try_from(body)
+        .ok()
+        .and_then(varint::vbi_len)
+        .map(|n| 1 + n + body)
+        .ok_or(EncodeError::Invalid {
+            what: "Remaining Length above 268,435,455",
+            clause: "MQTT 5.0 §1.5.5 / 3.1.1 §2.2.3",
+        })
 }
 
 /// The fixed header: byte 0 and the Remaining Length `body`. One write of a fixed size for a
@@ -356,11 +413,12 @@ impl<'a> Packet<'a> {
                 }
             }
             Packet::Publish(p) => p.encode_packet(w, version.is_v5()),
+            Packet::Connect(c) => c.encode_packet(w),
             _ => self.encode_other(version, w),
         }
     }
 
-    /// [`Packet::encode`] for every packet but PUBLISH and the short acknowledgements.
+    /// [`Packet::encode`] for every packet but PUBLISH, CONNECT and the short acknowledgements.
     #[inline(never)]
     fn encode_other<W: Write + ?Sized>(
         &self,

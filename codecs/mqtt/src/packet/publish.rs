@@ -1,10 +1,13 @@
 //! PUBLISH (3.1.1 §3.3, 5.0 §3.3).
 
-use super::{Ctx, PROPERTIES_IN_V311, Packet, props_len, read_packet_id, write_fixed_header};
+use super::{
+    Ctx, Packet, checked_props, packet_len, props_field, props_len, read_packet_id,
+    write_checked_props, write_fixed_header,
+};
 use crate::error::{Error, MqttErrorKind};
 use crate::header::PacketType;
 use crate::header::QoS;
-use crate::property::{Properties, PropertyContext, PropertyId, checked_len, write_unchecked};
+use crate::property::{Properties, PropertyContext, PropertyId, write_unchecked};
 use crate::string::{TOO_LONG, bin_len, read_topic, write_bin};
 use crate::topic::validate_topic_name;
 use m2mwire_core::{EncodeError, Reader, Write, varint};
@@ -89,25 +92,12 @@ impl<'a> Publish<'a> {
         v5: bool,
     ) -> Result<(), EncodeError> {
         let props = self.check(v5)?;
-        let props_field = if v5 {
-            varint::vbi_len(u32::try_from(props).unwrap_or(u32::MAX)).unwrap_or(4) + props
-        } else {
-            0
-        };
         let id_len = if self.packet_id.is_some() { 2 } else { 0 };
-        let body = bin_len(self.topic.as_bytes()) + id_len + props_field + self.payload.len();
+        let body =
+            bin_len(self.topic.as_bytes()) + id_len + props_field(v5, props) + self.payload.len();
         debug_assert_eq!(body, self.body_len(v5));
         let b0 = (PacketType::PUBLISH.0 << 4) | self.flags();
-        let Some(total) = u32::try_from(body)
-            .ok()
-            .and_then(varint::vbi_len)
-            .map(|n| 1 + n + body)
-        else {
-            return Err(EncodeError::Invalid {
-                what: "Remaining Length above 268,435,455",
-                clause: "MQTT 5.0 §1.5.5 / 3.1.1 §2.2.3",
-            });
-        };
+        let total = packet_len(body)?;
         // Everything is checked: take the whole packet from the sink at once, if it lends it,
         // and fill it through a local slice. Nothing below can fail.
         if let Some(mut c) = w.chunk(total) {
@@ -163,13 +153,7 @@ impl<'a> Publish<'a> {
         if self.topic.len() > usize::from(u16::MAX) {
             return Err(TOO_LONG);
         }
-        if v5 {
-            checked_len(&self.properties, PropertyContext::Publish)
-        } else if self.properties.is_empty() {
-            Ok(0)
-        } else {
-            Err(PROPERTIES_IN_V311)
-        }
+        checked_props(v5, &self.properties, PropertyContext::Publish)
     }
 
     /// Inlined into [`Self::encode_packet`]: a call returned its `Result` through memory.
@@ -184,10 +168,7 @@ impl<'a> Publish<'a> {
         if let Some(id) = self.packet_id {
             w.write_u16(id)?;
         }
-        if v5 {
-            varint::write_vbi(w, u32::try_from(props).unwrap_or(u32::MAX))?;
-            write_unchecked(&self.properties, w)?;
-        }
+        write_checked_props(w, v5, &self.properties, props)?;
         w.write_all(self.payload)
     }
 }
