@@ -491,6 +491,29 @@ impl Encode for Versioned<'_, '_> {
     }
 }
 
+/// What the encoder tests of several packets share.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::{Packet, ProtocolVersion};
+    use m2mwire_core::EncodeError;
+
+    /// Longer than any two-byte length can count.
+    pub(crate) static LONG: [u8; 70_000] = [b'a'; 70_000];
+
+    /// `p` fails to encode as `v` with `Invalid`, and leaves the sink and its buffer exactly
+    /// as they were, whether the sink is too small to lend the packet or large enough.
+    pub(crate) fn assert_writes_nothing(p: &Packet<'_>, v: ProtocolVersion) {
+        for room in [8usize, 80_000] {
+            let mut buf = [0xeeu8; 80_000];
+            let mut sink = &mut buf[..room];
+            let r = p.encode(v, &mut sink);
+            assert!(matches!(r, Err(EncodeError::Invalid { .. })), "{r:?}");
+            assert_eq!(sink.len(), room);
+            assert!(buf.iter().all(|&b| b == 0xee));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
