@@ -30,7 +30,7 @@ use mqtt5_protocol::packet::MqttPacket;
 
 #[path = "mqtt/paired.rs"]
 mod paired;
-use paired::{Batch, Contender, timed};
+use paired::{Batch, Contender, Row, timed};
 
 /// Large enough for every fixture; encoders write into one of these on the stack.
 const BUF_LEN: usize = 2048;
@@ -1109,22 +1109,53 @@ fn bench_packet(c: &mut Criterion, fx: &MqttFixture) {
     g.finish();
 }
 
-/// The rows of `bench_packet`, measured in alternation (see `paired.rs`).
-fn paired_packet(fx: &MqttFixture, rounds: usize) {
-    let bytes = fx.bytes_unchecked();
+/// What the paired rows of one fixture borrow.
+struct PairedSetup {
+    fx: &'static MqttFixture,
+    bytes: Vec<u8>,
+    strict: DecodeOptions,
+    peers: Peers,
+    buf: std::cell::RefCell<[u8; BUF_LEN]>,
+    out: std::cell::RefCell<BytesMut>,
+}
+
+impl PairedSetup {
+    fn new(fx: &'static MqttFixture) -> Self {
+        let peers = Peers {
+            mqttrs: mqttrs_packet(fx),
+            mqtt_protocol: mqtt_protocol_packet(fx),
+            mqttbytes: mqttbytes_packet(fx),
+            mqtt5: mqtt5_packet(fx),
+        };
+        let bytes = fx.bytes_unchecked();
+        check_all_agree(fx, &bytes, &peers);
+        PairedSetup {
+            fx,
+            bytes,
+            strict: DecodeOptions::strict(),
+            peers,
+            buf: std::cell::RefCell::new([0u8; BUF_LEN]),
+            out: std::cell::RefCell::new(BytesMut::with_capacity(BUF_LEN)),
+        }
+    }
+}
+
+/// The rows of `bench_packet` for one fixture, to be measured in alternation (`paired.rs`).
+fn paired_rows(setup: &PairedSetup) -> [Row<'_>; 2] {
+    let PairedSetup {
+        fx,
+        bytes,
+        strict,
+        peers,
+        buf,
+        out,
+    } = setup;
+    let fx: &MqttFixture = fx;
     let bytes = bytes.as_slice();
     let v = fx.version;
     let level = v.level();
-    let strict = DecodeOptions::strict();
-    let peers = Peers {
-        mqttrs: mqttrs_packet(fx),
-        mqtt_protocol: mqtt_protocol_packet(fx),
-        mqttbytes: mqttbytes_packet(fx),
-        mqtt5: mqtt5_packet(fx),
-    };
-    check_all_agree(fx, bytes, &peers);
     // Batches of the decoders that read from a `BytesMut`: the buffers are filled untimed.
-    let from_bytes_mut = |n: u64, f: &dyn Fn(&mut BytesMut)| {
+    let from_bytes_mut = move |n: u64, f: &dyn Fn(&mut BytesMut)| {
         let mut inputs: Vec<BytesMut> = (0..n).map(|_| filled(bytes)).collect();
         let t = std::time::Instant::now();
         for input in &mut inputs {
@@ -1136,36 +1167,37 @@ fn paired_packet(fx: &MqttFixture, rounds: usize) {
     let mut dec: Vec<Contender<'_>> = vec![
         Contender {
             name: "m2mwire decode",
-            batch: Box::new(|n| timed(n, || run::m2mwire_decode(black_box(bytes), v, &strict))),
+            batch: Box::new(move |n| timed(n, || run::m2mwire_decode(black_box(bytes), v, strict))),
         },
         Contender {
             name: "m2mwire decode+walk",
-            batch: Box::new(|n| {
-                timed(n, || run::m2mwire_decode_walk(black_box(bytes), v, &strict))
+            batch: Box::new(move |n| {
+                timed(n, || run::m2mwire_decode_walk(black_box(bytes), v, strict))
             }),
         },
     ];
     if peers.mqttrs.is_some() {
         dec.push(Contender {
             name: "mqttrs",
-            batch: Box::new(|n| timed(n, || run::mqttrs_decode(black_box(bytes)))),
+            batch: Box::new(move |n| timed(n, || run::mqttrs_decode(black_box(bytes)))),
         });
     }
     if peers.mqtt_protocol.is_some() {
         dec.push(Contender {
             name: "mqtt-protocol",
-            batch: Box::new(|n| timed(n, || run::mqtt_protocol_decode(black_box(bytes)))),
+            batch: Box::new(move |n| timed(n, || run::mqtt_protocol_decode(black_box(bytes)))),
         });
     }
     dec.push(Contender {
         name: "mqttbytes",
         batch: match peers.mqttbytes {
-            MqttbytesPacket::V4(_) => Box::new(move |n| {
-                from_bytes_mut(n, &|b| drop(run::mqttbytes_v4_decode(b)))
-            }) as Batch<'_>,
-            MqttbytesPacket::V5(_) => Box::new(move |n| {
-                from_bytes_mut(n, &|b| drop(run::mqttbytes_v5_decode(b)))
-            }),
+            MqttbytesPacket::V4(_) => {
+                Box::new(move |n| from_bytes_mut(n, &|b| drop(run::mqttbytes_v4_decode(b))))
+                    as Batch<'_>
+            }
+            MqttbytesPacket::V5(_) => {
+                Box::new(move |n| from_bytes_mut(n, &|b| drop(run::mqttbytes_v5_decode(b))))
+            }
         },
     });
     dec.push(Contender {
@@ -1174,16 +1206,9 @@ fn paired_packet(fx: &MqttFixture, rounds: usize) {
             from_bytes_mut(n, &|b| drop(run::mqtt5_decode(b, black_box(level))))
         }),
     });
-    paired::row(fx.name, "decode", &mut dec, rounds);
-    drop(dec);
-
-    let mut buf = [0u8; BUF_LEN];
-    let mut out = BytesMut::with_capacity(BUF_LEN);
-    let buf = std::cell::RefCell::new(&mut buf);
-    let out = std::cell::RefCell::new(&mut out);
     let mut enc: Vec<Contender<'_>> = vec![Contender {
         name: "m2mwire encode to slice",
-        batch: Box::new(|n| {
+        batch: Box::new(move |n| {
             let mut b = buf.borrow_mut();
             timed(n, || {
                 let k = run::m2mwire_encode_slice(black_box(&fx.packet), v, &mut b);
@@ -1194,7 +1219,7 @@ fn paired_packet(fx: &MqttFixture, rounds: usize) {
     if let Some(p) = &peers.mqttrs {
         enc.push(Contender {
             name: "mqttrs",
-            batch: Box::new(|n| {
+            batch: Box::new(move |n| {
                 let mut b = buf.borrow_mut();
                 timed(n, || {
                     let k = run::mqttrs_encode(black_box(p), &mut b);
@@ -1206,7 +1231,7 @@ fn paired_packet(fx: &MqttFixture, rounds: usize) {
     if let Some(p) = &peers.mqtt_protocol {
         enc.push(Contender {
             name: "mqtt-protocol",
-            batch: Box::new(|n| {
+            batch: Box::new(move |n| {
                 let mut b = buf.borrow_mut();
                 timed(n, || {
                     let k = run::mqtt_protocol_encode(black_box(p), &mut b);
@@ -1218,14 +1243,14 @@ fn paired_packet(fx: &MqttFixture, rounds: usize) {
     enc.push(Contender {
         name: "mqttbytes",
         batch: match &peers.mqttbytes {
-            MqttbytesPacket::V4(p) => Box::new(|n| {
+            MqttbytesPacket::V4(p) => Box::new(move |n| {
                 let mut o = out.borrow_mut();
                 timed(n, || {
                     run::mqttbytes_v4_encode(black_box(p), &mut o);
                     black_box(&o);
                 })
             }) as Batch<'_>,
-            MqttbytesPacket::V5(p) => Box::new(|n| {
+            MqttbytesPacket::V5(p) => Box::new(move |n| {
                 let mut o = out.borrow_mut();
                 timed(n, || {
                     run::mqttbytes_v5_encode(black_box(p), &mut o);
@@ -1236,7 +1261,7 @@ fn paired_packet(fx: &MqttFixture, rounds: usize) {
     });
     enc.push(Contender {
         name: "mqtt5-protocol",
-        batch: Box::new(|n| {
+        batch: Box::new(move |n| {
             let mut o = out.borrow_mut();
             timed(n, || {
                 run::mqtt5_encode(black_box(&peers.mqtt5), &mut o);
@@ -1244,18 +1269,19 @@ fn paired_packet(fx: &MqttFixture, rounds: usize) {
             })
         }),
     });
-    paired::row(fx.name, "encode", &mut enc, rounds);
+    [
+        Row::new(fx.name, "decode", dec),
+        Row::new(fx.name, "encode", enc),
+    ]
 }
 
 fn mqtt(c: &mut Criterion) {
     // `M2MWIRE_PAIRED=1` (or a number of rounds): the paired table instead of criterion.
     if let Ok(v) = std::env::var("M2MWIRE_PAIRED") {
-        let rounds = v.parse().ok().filter(|&r| r > 1).unwrap_or(2000);
-        println!("| packet | operation | implementation | median ns | m2mwire ÷ fastest peer: median (quartiles) |");
-        println!("|---|---|---|---|---|");
-        for fx in &MQTT_FIXTURES {
-            paired_packet(fx, rounds);
-        }
+        let sweeps = v.parse().ok().filter(|&r| r > 1).unwrap_or(20);
+        let setups: Vec<PairedSetup> = MQTT_FIXTURES.iter().map(PairedSetup::new).collect();
+        let mut rows: Vec<Row<'_>> = setups.iter().flat_map(paired_rows).collect();
+        paired::measure(&mut rows, sweeps, 100);
         return;
     }
     for fx in &MQTT_FIXTURES {

@@ -7,9 +7,10 @@
 //! `M2MWIRE_PAIRED=1 cargo bench -p m2mwire-benches --bench mqtt` runs this instead of the
 //! criterion groups: the same `#[inline(never)]` routines, the same inputs, the same untimed
 //! checks. Each round times a batch of about `BATCH` of each contender, in an order that
-//! rotates from round to round; the table gives each one's median over the rounds (ns per
-//! operation) and, for m2mwire, the median and quartiles of its per-round ratio to the peer
-//! with the lowest median.
+//! rotates from round to round; the rounds of a row are spread over the whole run (sweeps over
+//! all rows). The table gives each contender's median over the rounds (ns per operation) and,
+//! for m2mwire, the median and quartiles of its per-round ratio to the peer with the lowest
+//! median.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -45,52 +46,111 @@ fn quantile(v: &mut [f64], q: f64) -> f64 {
     v[i]
 }
 
-/// Measure one row (`rounds` rounds) and print it as a Markdown table row per contender.
-/// Contenders whose name starts with `m2mwire` are compared with the fastest other one.
-pub(crate) fn row(title: &str, op: &str, contenders: &mut [Contender<'_>], rounds: usize) {
-    // Batch sizes: double until one batch takes BATCH (after a warm-up).
-    let sizes: Vec<u64> = contenders
-        .iter_mut()
-        .map(|c| {
-            let mut n = 1u64;
-            (c.batch)(n);
-            while (c.batch)(n) < BATCH && n < 1 << 24 {
-                n *= 2;
-            }
-            n
-        })
-        .collect();
-    let k = contenders.len();
-    let mut ns: Vec<Vec<f64>> = vec![Vec::with_capacity(rounds); k];
-    for r in 0..rounds {
-        for j in 0..k {
-            let i = (r + j) % k;
-            let d = (contenders[i].batch)(sizes[i]);
-            ns[i].push(d.as_secs_f64() * 1e9 / sizes[i] as f64);
+/// One row of the table: the contenders of one operation on one packet, and their times.
+pub(crate) struct Row<'a> {
+    pub(crate) title: &'static str,
+    pub(crate) op: &'static str,
+    pub(crate) contenders: Vec<Contender<'a>>,
+    sizes: Vec<u64>,
+    ns: Vec<Vec<f64>>,
+}
+
+impl<'a> Row<'a> {
+    pub(crate) fn new(
+        title: &'static str,
+        op: &'static str,
+        contenders: Vec<Contender<'a>>,
+    ) -> Self {
+        Row {
+            title,
+            op,
+            contenders,
+            sizes: Vec::new(),
+            ns: Vec::new(),
         }
     }
-    let medians: Vec<f64> = ns.iter().map(|v| median(&mut v.clone())).collect();
-    let best_peer = (0..k)
-        .filter(|&i| !contenders[i].name.starts_with("m2mwire"))
-        .min_by(|&a, &b| medians[a].total_cmp(&medians[b]));
-    for i in 0..k {
-        let ratio = match best_peer {
-            Some(p) if contenders[i].name.starts_with("m2mwire") => {
-                let mut per_round: Vec<f64> =
-                    ns[i].iter().zip(&ns[p]).map(|(m, q)| m / q).collect();
-                format!(
-                    "{:.2} ({:.2}–{:.2}) vs {}",
-                    median(&mut per_round),
-                    quantile(&mut per_round, 0.25),
-                    quantile(&mut per_round, 0.75),
-                    contenders[p].name
-                )
+
+    /// Batch sizes: double until one batch takes `BATCH` (after a warm-up).
+    fn calibrate(&mut self) {
+        self.sizes = self
+            .contenders
+            .iter_mut()
+            .map(|c| {
+                let mut n = 1u64;
+                (c.batch)(n);
+                while (c.batch)(n) < BATCH && n < 1 << 24 {
+                    n *= 2;
+                }
+                n
+            })
+            .collect();
+        self.ns = vec![Vec::new(); self.contenders.len()];
+    }
+
+    /// `rounds` rounds, each timing one batch of every contender, the order rotating.
+    fn rounds(&mut self, rounds: usize) {
+        let k = self.contenders.len();
+        for r in 0..rounds {
+            for j in 0..k {
+                let i = (r + j) % k;
+                let d = (self.contenders[i].batch)(self.sizes[i]);
+                self.ns[i].push(d.as_secs_f64() * 1e9 / self.sizes[i] as f64);
             }
-            _ => String::new(),
-        };
-        println!(
-            "| {title} | {op} | {} | {:.1} | {ratio} |",
-            contenders[i].name, medians[i]
-        );
+        }
+    }
+
+    /// Print the row as Markdown table rows, one per contender. Contenders whose name
+    /// starts with `m2mwire` are compared with the other one of lowest median.
+    fn print(&self) {
+        let k = self.contenders.len();
+        let medians: Vec<f64> = self.ns.iter().map(|v| median(&mut v.clone())).collect();
+        let is_ours = |i: usize| self.contenders[i].name.starts_with("m2mwire");
+        let best_peer = (0..k)
+            .filter(|&i| !is_ours(i))
+            .min_by(|&a, &b| medians[a].total_cmp(&medians[b]));
+        for (i, (c, m)) in self.contenders.iter().zip(&medians).enumerate() {
+            let ratio = match best_peer {
+                Some(p) if is_ours(i) => {
+                    let mut per_round: Vec<f64> = self.ns[i]
+                        .iter()
+                        .zip(&self.ns[p])
+                        .map(|(m, q)| m / q)
+                        .collect();
+                    format!(
+                        "{:.2} ({:.2}–{:.2}) vs {}",
+                        median(&mut per_round),
+                        quantile(&mut per_round, 0.25),
+                        quantile(&mut per_round, 0.75),
+                        self.contenders[p].name
+                    )
+                }
+                _ => String::new(),
+            };
+            println!(
+                "| {} | {} | {} | {m:.1} | {ratio} |",
+                self.title, self.op, c.name
+            );
+        }
+    }
+}
+
+/// Measure every row: `sweeps` passes over all rows, `rounds` rounds of each per pass, so
+/// that each row's rounds are spread over the whole run (the machine's slow and fast spells
+/// fall on every row alike); then print the table.
+pub(crate) fn measure(rows: &mut [Row<'_>], sweeps: usize, rounds: usize) {
+    for row in rows.iter_mut() {
+        row.calibrate();
+    }
+    for _ in 0..sweeps {
+        for row in rows.iter_mut() {
+            row.rounds(rounds);
+        }
+    }
+    println!(
+        "| packet | operation | implementation | median ns | m2mwire ÷ fastest peer: median (quartiles) of the rounds |"
+    );
+    println!("|---|---|---|---|---|");
+    for row in rows.iter() {
+        row.print();
     }
 }

@@ -1,5 +1,6 @@
 //! CONNECT (3.1.1 §3.1, 5.0 §3.1).
 
+use super::fill::Fill;
 use super::{
     Ctx, Packet, checked_props, expect_end, packet_len, props_field, props_len,
     write_checked_props, write_fixed_header,
@@ -224,11 +225,13 @@ impl<'a> Connect<'a> {
         debug_assert_eq!(body, self.body_len());
         let b0 = PacketType::CONNECT.0 << 4;
         let total = packet_len(body)?;
-        if let Some(mut c) = w.chunk(total) {
-            write_fixed_header(&mut c, b0, body)?;
-            self.write_fields(&mut c, props, will_props)?;
+        if let Some(c) = w.chunk(total) {
+            // Its strings are short: copied inline rather than by a `memcpy` call each.
+            let mut f = Fill(c);
+            write_fixed_header(&mut f, b0, body)?;
+            self.write_fields(&mut f, props, will_props)?;
             debug_assert!(
-                c.is_empty(),
+                f.0.is_empty(),
                 "CONNECT length disagrees with the bytes written"
             );
             return Ok(());

@@ -4,6 +4,7 @@ mod ack;
 mod connack;
 mod connect;
 mod disconnect;
+mod fill;
 mod publish;
 mod subscribe;
 
@@ -414,6 +415,7 @@ impl<'a> Packet<'a> {
             }
             Packet::Publish(p) => p.encode_packet(w, version.is_v5()),
             Packet::Connect(c) => c.encode_packet(w),
+            Packet::Subscribe(s) => s.encode_packet(w, version.is_v5()),
             _ => self.encode_other(version, w),
         }
     }

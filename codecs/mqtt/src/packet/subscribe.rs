@@ -1,11 +1,16 @@
 //! SUBSCRIBE, SUBACK, UNSUBSCRIBE, UNSUBACK (3.1.1 §3.8–§3.11, 5.0 §3.8–§3.11).
 
-use super::{Ctx, Packet, expect_end, props_len, read_packet_id, write_props};
+use super::fill::Fill;
+use super::{
+    Ctx, Packet, checked_props, expect_end, packet_len, props_field, props_len, read_packet_id,
+    write_checked_props, write_fixed_header, write_props,
+};
 use crate::error::{Error, MqttErrorKind};
+use crate::header::PacketType;
 use crate::header::QoS;
 use crate::property::{Properties, PropertyContext};
 use crate::reason::{ReasonCode, ReasonContext, allowed};
-use crate::string::{bin_len, check_str, lenient_str, no_nul, read_bin, write_bin};
+use crate::string::{TOO_LONG, bin_len, check_str, lenient_str, no_nul, read_bin, write_bin};
 use crate::topic::{SHARE_PREFIX, plain_filter, validate_topic_filter};
 use m2mwire_core::{EncodeError, Reader, ResultExt, Write};
 
@@ -318,25 +323,100 @@ impl<'a> Subscribe<'a> {
         2 + props_len(v5, &self.properties) + self.subscriptions.encoded_len()
     }
 
+    /// The whole packet, fixed header included: every rule the encoding depends on is
+    /// checked first (nothing is written if one fails), then the packet fills a chunk the
+    /// sink lends, if it does, with its filters copied inline.
+    #[inline(never)]
+    pub(super) fn encode_packet<W: Write + ?Sized>(
+        &self,
+        w: &mut W,
+        v5: bool,
+    ) -> Result<(), EncodeError> {
+        let (props, subs) = self.check(v5)?;
+        let body = 2 + props_field(v5, props) + subs;
+        debug_assert_eq!(body, self.body_len(v5));
+        // Fixed-header flags 0010 [MQTT-3.8.1-1].
+        let b0 = (PacketType::SUBSCRIBE.0 << 4) | 0b0010;
+        let total = packet_len(body)?;
+        if let Some(c) = w.chunk(total) {
+            let mut f = Fill(c);
+            write_fixed_header(&mut f, b0, body)?;
+            self.write_fields(&mut f, v5, props)?;
+            debug_assert!(
+                f.0.is_empty(),
+                "SUBSCRIBE length disagrees with the bytes written"
+            );
+            return Ok(());
+        }
+        write_fixed_header(w, b0, body)?;
+        self.write_fields(w, v5, props)
+    }
+
     pub(super) fn encode_body<W: Write + ?Sized>(
         &self,
         w: &mut W,
         v5: bool,
     ) -> Result<(), EncodeError> {
+        let (props, _) = self.check(v5)?;
+        self.write_fields(w, v5, props)
+    }
+
+    /// The rules the encoding depends on: a non-zero packet identifier and at least one
+    /// filter, each filter's length, options 3.1.1 can carry (QoS only: the other bits are
+    /// reserved there [MQTT-3.8.3-4]) and the property list. Returns the lengths of the
+    /// property list (without its Property Length) and of the payload.
+    fn check(&self, v5: bool) -> Result<(usize, usize), EncodeError> {
         if self.packet_id == 0 || self.subscriptions.iter().next().is_none() {
             return Err(EncodeError::Invalid {
                 what: "SUBSCRIBE needs a non-zero packet identifier and a topic filter",
                 clause: "[MQTT-2.3.1-1] [MQTT-3.8.3-3]",
             });
         }
+        let subs = match self.subscriptions {
+            Subscriptions::Wire(b) => b.len(),
+            Subscriptions::List(l) => {
+                let mut n = 0;
+                for s in l {
+                    if s.filter.len() > usize::from(u16::MAX) {
+                        return Err(TOO_LONG);
+                    }
+                    if !v5 && s.options.to_byte() > 0b11 {
+                        return Err(EncodeError::Invalid {
+                            what: "subscription options other than QoS in MQTT 3.1.1",
+                            clause: "[MQTT-3.8.3-4]",
+                        });
+                    }
+                    n += 3 + s.filter.len();
+                }
+                n
+            }
+        };
+        Ok((
+            checked_props(v5, &self.properties, PropertyContext::Subscribe)?,
+            subs,
+        ))
+    }
+
+    /// Packet identifier, properties and subscriptions of a SUBSCRIBE [`Self::check`]
+    /// accepted.
+    #[inline(always)]
+    fn write_fields<W: Write + ?Sized>(
+        &self,
+        w: &mut W,
+        v5: bool,
+        props: usize,
+    ) -> Result<(), EncodeError> {
         w.write_u16(self.packet_id)?;
-        write_props(w, v5, &self.properties, PropertyContext::Subscribe)?;
+        write_checked_props(w, v5, &self.properties, props)?;
         match self.subscriptions {
             Subscriptions::Wire(b) => w.write_all(b),
-            Subscriptions::List(l) => l.iter().try_for_each(|s| {
-                write_bin(w, s.filter.as_bytes())?;
-                w.write_u8(s.options.to_byte())
-            }),
+            Subscriptions::List(l) => {
+                for s in l {
+                    write_bin(w, s.filter.as_bytes())?;
+                    w.write_u8(s.options.to_byte())?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -523,7 +603,101 @@ impl<'a> Unsuback<'a> {
 #[cfg(all(test, feature = "alloc"))]
 mod tests {
     use super::*;
+    use crate::header::ProtocolVersion;
+    use crate::packet::test_support::{LONG, assert_writes_nothing};
+    use crate::property::{Property, PropertyId, PropertyValue};
     use proptest::prelude::*;
+
+    /// Every rule a SUBSCRIBE encoding can break is checked before the first byte, whether
+    /// or not the sink lends the whole packet; and what passes is what the decoder reads.
+    #[test]
+    fn a_subscribe_that_cannot_be_encoded_writes_nothing() {
+        let long = core::str::from_utf8(&LONG).unwrap();
+        let v5_options = SubscriptionOptions {
+            no_local: true,
+            ..SubscriptionOptions::qos(QoS::AtLeastOnce)
+        };
+        let ok_subs = [Subscription {
+            filter: "a/+",
+            options: SubscriptionOptions::qos(QoS::ExactlyOnce),
+        }];
+        let long_subs = [Subscription {
+            filter: long,
+            options: SubscriptionOptions::qos(QoS::AtMostOnce),
+        }];
+        let v5_subs = [Subscription {
+            filter: "a/b",
+            options: v5_options,
+        }];
+        let props: &[Property<'_>] = &[Property::new(
+            PropertyId::TOPIC_ALIAS,
+            PropertyValue::TwoByte(1),
+        )];
+        let ok = Subscribe {
+            packet_id: 9,
+            properties: Properties::EMPTY,
+            subscriptions: Subscriptions::List(&ok_subs),
+        };
+        let bad = [
+            (Subscribe { packet_id: 0, ..ok }, ProtocolVersion::V311),
+            (
+                Subscribe {
+                    subscriptions: Subscriptions::List(&[]),
+                    ..ok
+                },
+                ProtocolVersion::V5,
+            ),
+            (
+                Subscribe {
+                    subscriptions: Subscriptions::List(&long_subs),
+                    ..ok
+                },
+                ProtocolVersion::V5,
+            ),
+            // No Local cannot be said in 3.1.1: those bits are reserved there.
+            (
+                Subscribe {
+                    subscriptions: Subscriptions::List(&v5_subs),
+                    ..ok
+                },
+                ProtocolVersion::V311,
+            ),
+            // Topic Alias is not a SUBSCRIBE property.
+            (
+                Subscribe {
+                    properties: Properties::List(&props),
+                    ..ok
+                },
+                ProtocolVersion::V5,
+            ),
+        ];
+        for (p, v) in bad {
+            assert_writes_nothing(&Packet::Subscribe(p), v);
+        }
+        // The same options are fine in 5.0, and read back as written.
+        let good = Packet::Subscribe(Subscribe {
+            subscriptions: Subscriptions::List(&v5_subs),
+            ..ok
+        });
+        for room in [4usize, 64] {
+            let mut buf = [0u8; 64];
+            let mut sink = &mut buf[..room];
+            let r = good.encode(ProtocolVersion::V5, &mut sink);
+            let n = room - sink.len();
+            if room < good.encoded_len(ProtocolVersion::V5) {
+                assert!(matches!(r, Err(EncodeError::BufferFull { .. })), "{r:?}");
+            } else {
+                r.unwrap();
+                let back = Packet::decode(
+                    &buf[..n],
+                    ProtocolVersion::V5,
+                    &crate::DecodeOptions::strict(),
+                )
+                .unwrap();
+                assert_eq!(back, good);
+            }
+        }
+    }
 
     /// The per-string reading the iterators did before `WireStrs`: `lenient_str` on each.
     fn reference(mut b: &[u8], with_options: bool) -> alloc::vec::Vec<(&str, Option<u8>)> {

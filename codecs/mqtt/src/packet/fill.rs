@@ -1,0 +1,58 @@
+//! The sink a checked packet is written into once its sink has lent the whole packet
+//! ([`Write::chunk`]): a slice whose short fields are copied inline.
+//!
+//! Strings of an MQTT packet are mostly a few to a few dozen bytes (client identifiers, topics,
+//! property values). Through `copy_from_slice` each is a `memcpy` call; here a string of up to
+//! 32 bytes is two overlapping fixed-size moves, which the compiler emits as a couple of loads
+//! and stores. Longer ones (payloads) still go to `memcpy`, which is faster for them.
+
+use m2mwire_core::{EncodeError, Write};
+
+/// A slice sink that copies writes of up to 32 bytes inline.
+pub(crate) struct Fill<'b>(pub(crate) &'b mut [u8]);
+
+/// Copy `s` into `d` (same length) with two overlapping moves of `N` bytes; `false` if the
+/// length is not in `N..=2N`.
+#[inline(always)]
+fn two_moves<const N: usize>(d: &mut [u8], s: &[u8]) -> bool {
+    match (
+        d.first_chunk_mut::<N>(),
+        s.first_chunk::<N>(),
+        s.last_chunk::<N>(),
+    ) {
+        (Some(head), Some(first), Some(last)) if s.len() <= 2 * N => {
+            *head = *first;
+            if let Some(tail) = d.last_chunk_mut::<N>() {
+                *tail = *last;
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
+impl Write for Fill<'_> {
+    #[inline(always)]
+    fn write_all(&mut self, b: &[u8]) -> Result<(), EncodeError> {
+        let n = b.len();
+        if n > self.0.len() {
+            return Err(EncodeError::BufferFull {
+                needed: n - self.0.len(),
+            });
+        }
+        let (head, tail) = core::mem::take(&mut self.0).split_at_mut(n);
+        let done = match n {
+            4..=7 => two_moves::<4>(head, b),
+            8..=16 => two_moves::<8>(head, b),
+            17..=32 => two_moves::<16>(head, b),
+            // Fixed-size writes (a byte, a two-byte length) are known after inlining and
+            // compile to a store; longer strings are worth the call.
+            _ => false,
+        };
+        if !done {
+            head.copy_from_slice(b);
+        }
+        self.0 = tail;
+        Ok(())
+    }
+}
