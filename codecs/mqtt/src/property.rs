@@ -616,19 +616,43 @@ pub(crate) fn checked_len(p: &Properties<'_>, ctx: PropertyContext) -> Result<us
         Properties::Wire(b) => Ok(b.len()),
         Properties::List(l) => {
             let mut n = 0;
+            let mut seen: u64 = 0;
             for prop in **l {
-                let ok = prop
+                let Some(def) = prop
                     .id
                     .definition()
-                    .is_some_and(|d| d.ty == prop.value.ty() && d.allowed_in(ctx));
-                if !ok {
+                    .filter(|d| d.ty == prop.value.ty() && d.allowed_in(ctx))
+                else {
                     return Err(EncodeError::Invalid {
                         what: "property of the wrong type or not allowed in this packet",
                         clause: "MQTT 5.0 §2.2.2.2",
                     });
-                }
+                };
                 if !prop.value.lengths_fit() {
                     return Err(crate::string::TOO_LONG);
+                }
+                // What the decoder refuses, the encoder does not write: a repeat of a
+                // property that may appear once, a value out of its range (a Variable
+                // Byte Integer above 268,435,455 has no encoding at all).
+                let bit = 1u64 << (prop.id.0 & 63);
+                let repeatable = def.repeatable
+                    && !(prop.id == PropertyId::SUBSCRIPTION_IDENTIFIER && ctx == C::Subscribe);
+                if seen & bit != 0 && !repeatable {
+                    return Err(EncodeError::Invalid {
+                        what: "property that may appear once given twice",
+                        clause: "MQTT 5.0 §2.2.2.2, §3",
+                    });
+                }
+                seen |= bit;
+                let in_range = match prop.value {
+                    PropertyValue::VarInt(v) => v <= varint::VBI_MAX,
+                    _ => true,
+                };
+                if !in_range || !value_ok(prop) {
+                    return Err(EncodeError::Invalid {
+                        what: "property value out of its range",
+                        clause: "MQTT 5.0 §1.5.5, §3 property definitions",
+                    });
                 }
                 n += prop.encoded_len();
             }

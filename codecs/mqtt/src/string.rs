@@ -148,6 +148,12 @@ const fn nul(x: u64) -> u64 {
     x.wrapping_sub(LO) & !x
 }
 
+/// True if no byte is `+` or `#`.
+#[inline]
+pub(crate) fn no_wildcard(b: &[u8]) -> bool {
+    swar_any(b, wildcard) == 0
+}
+
 /// True if every byte is printable ASCII (0x20–0x7e) other than `+` and `#`: a string
 /// `check_str` accepts under any options, with no wildcard.
 #[inline(always)]
@@ -259,6 +265,11 @@ mod tests {
                 "{b:02x?}"
             );
             assert_eq!(printable_no_wildcard(b), no_wild_ref(b), "{b:02x?}");
+            assert_eq!(
+                no_wildcard(b),
+                !b.iter().any(|&c| c == b'+' || c == b'#'),
+                "{b:02x?}"
+            );
             assert_eq!(ascii_str(b, |_| 0).is_some(), b.is_ascii(), "{b:02x?}");
             assert_eq!(
                 ascii_str(b, nul).is_some(),

@@ -117,10 +117,11 @@ pub(crate) fn plain_filter(b: &[u8]) -> bool {
     ok
 }
 
-/// True if `b` holds `+` or `#`; no early exit, so it compiles to a branch-free scan.
+/// True if `b` holds `+` or `#`: eight bytes a step (names are short; a vectorized byte
+/// loop spent more on its set-up than on them).
 #[inline]
 fn has_wildcard(b: &[u8]) -> bool {
-    b.iter().fold(false, |w, &c| w | (c == b'+') | (c == b'#'))
+    !crate::string::no_wildcard(b)
 }
 
 pub(crate) const SHARE_PREFIX: &str = "$share/";

@@ -189,6 +189,30 @@ mod tests {
             PropertyId::CONTENT_TYPE,
             PropertyValue::Utf8(long),
         )];
+        // A Variable Byte Integer cannot count past 268,435,455.
+        let huge: &[Property<'_>] = &[Property::new(
+            PropertyId::SUBSCRIPTION_IDENTIFIER,
+            PropertyValue::VarInt(268_435_456),
+        )];
+        // What the strict decoder refuses: a repeat, a value out of range.
+        let twice: &[Property<'_>] = &[
+            Property::new(
+                PropertyId::MESSAGE_EXPIRY_INTERVAL,
+                PropertyValue::FourByte(1),
+            ),
+            Property::new(
+                PropertyId::MESSAGE_EXPIRY_INTERVAL,
+                PropertyValue::FourByte(2),
+            ),
+        ];
+        let pfi: &[Property<'_>] = &[Property::new(
+            PropertyId::PAYLOAD_FORMAT_INDICATOR,
+            PropertyValue::Byte(2),
+        )];
+        let wild: &[Property<'_>] = &[Property::new(
+            PropertyId::RESPONSE_TOPIC,
+            PropertyValue::Utf8("a/#"),
+        )];
         let ok = Publish {
             dup: false,
             qos: QoS::AtLeastOnce,
@@ -213,6 +237,34 @@ mod tests {
                     ..ok
                 },
                 ProtocolVersion::V311,
+            ),
+            (
+                Publish {
+                    properties: Properties::List(&huge),
+                    ..ok
+                },
+                ProtocolVersion::V5,
+            ),
+            (
+                Publish {
+                    properties: Properties::List(&twice),
+                    ..ok
+                },
+                ProtocolVersion::V5,
+            ),
+            (
+                Publish {
+                    properties: Properties::List(&pfi),
+                    ..ok
+                },
+                ProtocolVersion::V5,
+            ),
+            (
+                Publish {
+                    properties: Properties::List(&wild),
+                    ..ok
+                },
+                ProtocolVersion::V5,
             ),
             (
                 Publish {
