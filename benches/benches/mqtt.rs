@@ -30,6 +30,10 @@ use mqtt5_protocol::packet::MqttPacket;
 
 #[path = "mqtt/paired.rs"]
 mod paired;
+
+#[cfg(feature = "ntex")]
+#[path = "mqtt/ntex.rs"]
+mod ntex;
 use paired::{Batch, Contender, Row, timed};
 
 /// Large enough for every fixture; encoders write into one of these on the stack.
@@ -940,6 +944,9 @@ fn check_all_agree(fx: &MqttFixture, bytes: &[u8], peers: &Peers) {
         "{name}: mqtt5-protocol"
     );
 
+    #[cfg(feature = "ntex")]
+    ntex::check(fx, bytes, &expected);
+
     // Every encoder writes exactly the fixture.
     let mut buf = [0u8; BUF_LEN];
     let n = run::m2mwire_encode_slice(&fx.packet, v, &mut buf);
@@ -1105,6 +1112,8 @@ fn bench_packet(c: &mut Criterion, fx: &MqttFixture) {
             black_box(&out);
         })
     });
+    #[cfg(feature = "ntex")]
+    ntex::bench(&mut g, fx, bytes);
 
     g.finish();
 }
@@ -1117,6 +1126,8 @@ struct PairedSetup {
     peers: Peers,
     buf: std::cell::RefCell<[u8; BUF_LEN]>,
     out: std::cell::RefCell<BytesMut>,
+    #[cfg(feature = "ntex")]
+    ntex: ntex::Setup,
 }
 
 impl PairedSetup {
@@ -1136,6 +1147,8 @@ impl PairedSetup {
             peers,
             buf: std::cell::RefCell::new([0u8; BUF_LEN]),
             out: std::cell::RefCell::new(BytesMut::with_capacity(BUF_LEN)),
+            #[cfg(feature = "ntex")]
+            ntex: ntex::Setup::new(fx),
         }
     }
 }
@@ -1149,6 +1162,7 @@ fn paired_rows(setup: &PairedSetup) -> [Row<'_>; 2] {
         peers,
         buf,
         out,
+        ..
     } = setup;
     let fx: &MqttFixture = fx;
     let bytes = bytes.as_slice();
@@ -1269,6 +1283,11 @@ fn paired_rows(setup: &PairedSetup) -> [Row<'_>; 2] {
             })
         }),
     });
+    #[cfg(feature = "ntex")]
+    if let Some((d, e)) = setup.ntex.contenders(bytes) {
+        dec.push(d);
+        enc.push(e);
+    }
     [
         Row::new(fx.name, "decode", dec),
         Row::new(fx.name, "encode", enc),
