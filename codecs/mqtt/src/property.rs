@@ -535,7 +535,33 @@ impl<'a> Properties<'a> {
     }
 }
 
-/// Value ranges from the property definitions of MQTT 5.0 §3.
+/// The bit of a registered identifier (all are below 64) in a set of identifiers.
+const fn id_bit(id: PropertyId) -> u64 {
+    1 << (id.0 & 63)
+}
+
+/// Identifiers that may appear at most once in any list (all but User Property and
+/// Subscription Identifier).
+const ONCE: u64 =
+    !(id_bit(PropertyId::USER_PROPERTY) | id_bit(PropertyId::SUBSCRIPTION_IDENTIFIER));
+
+/// Identifiers whose values [`value_ok`] restricts.
+const RANGED: u64 = id_bit(PropertyId::PAYLOAD_FORMAT_INDICATOR)
+    | id_bit(PropertyId::REQUEST_PROBLEM_INFORMATION)
+    | id_bit(PropertyId::REQUEST_RESPONSE_INFORMATION)
+    | id_bit(PropertyId::MAXIMUM_QOS)
+    | id_bit(PropertyId::RETAIN_AVAILABLE)
+    | id_bit(PropertyId::WILDCARD_SUBSCRIPTION_AVAILABLE)
+    | id_bit(PropertyId::SUBSCRIPTION_IDENTIFIER_AVAILABLE)
+    | id_bit(PropertyId::SHARED_SUBSCRIPTION_AVAILABLE)
+    | id_bit(PropertyId::RECEIVE_MAXIMUM)
+    | id_bit(PropertyId::TOPIC_ALIAS)
+    | id_bit(PropertyId::MAXIMUM_PACKET_SIZE)
+    | id_bit(PropertyId::SUBSCRIPTION_IDENTIFIER)
+    | id_bit(PropertyId::RESPONSE_TOPIC);
+
+/// Value ranges from the property definitions of MQTT 5.0 §3 (only identifiers in
+/// [`RANGED`] have one).
 fn value_ok(p: &Property<'_>) -> bool {
     use PropertyValue::*;
     match (p.id, p.value) {
@@ -556,7 +582,7 @@ fn value_ok(p: &Property<'_>) -> bool {
         (PropertyId::RECEIVE_MAXIMUM | PropertyId::TOPIC_ALIAS, TwoByte(v)) => v != 0,
         (PropertyId::MAXIMUM_PACKET_SIZE, FourByte(v)) => v != 0,
         // Subscription Identifier 1..=268,435,455 (§3.3.2.3.8).
-        (PropertyId::SUBSCRIPTION_IDENTIFIER, VarInt(v)) => v != 0,
+        (PropertyId::SUBSCRIPTION_IDENTIFIER, VarInt(v)) => v != 0 && v <= varint::VBI_MAX,
         // Response Topic is a Topic Name: no wildcards ([MQTT-3.3.2-14]).
         (PropertyId::RESPONSE_TOPIC, Utf8(s)) => crate::topic::validate_topic_name(s).is_ok(),
         _ => true,
@@ -615,40 +641,43 @@ pub(crate) fn checked_len(p: &Properties<'_>, ctx: PropertyContext) -> Result<us
     match p {
         Properties::Wire(b) => Ok(b.len()),
         Properties::List(l) => {
+            // Identifiers that may appear once here: all but User Property, and Subscription
+            // Identifier outside SUBSCRIBE (§3.3.2.3.8, §3.8.2.1.2).
+            let once = ONCE
+                | if ctx == C::Subscribe {
+                    id_bit(PropertyId::SUBSCRIPTION_IDENTIFIER)
+                } else {
+                    0
+                };
             let mut n = 0;
             let mut seen: u64 = 0;
             for prop in **l {
-                let Some(def) = prop
+                let ok = prop
                     .id
                     .definition()
-                    .filter(|d| d.ty == prop.value.ty() && d.allowed_in(ctx))
-                else {
+                    .is_some_and(|d| d.ty == prop.value.ty() && d.allowed_in(ctx));
+                if !ok {
                     return Err(EncodeError::Invalid {
                         what: "property of the wrong type or not allowed in this packet",
                         clause: "MQTT 5.0 §2.2.2.2",
                     });
-                };
+                }
                 if !prop.value.lengths_fit() {
                     return Err(crate::string::TOO_LONG);
                 }
                 // What the decoder refuses, the encoder does not write: a repeat of a
-                // property that may appear once, a value out of its range (a Variable
-                // Byte Integer above 268,435,455 has no encoding at all).
-                let bit = 1u64 << (prop.id.0 & 63);
-                let repeatable = def.repeatable
-                    && !(prop.id == PropertyId::SUBSCRIPTION_IDENTIFIER && ctx == C::Subscribe);
-                if seen & bit != 0 && !repeatable {
+                // property that may appear once, a value out of its range (a Subscription
+                // Identifier above 268,435,455 has no encoding at all). Registered ids are
+                // below 64.
+                let bit = id_bit(prop.id);
+                if seen & bit & once != 0 {
                     return Err(EncodeError::Invalid {
                         what: "property that may appear once given twice",
                         clause: "MQTT 5.0 §2.2.2.2, §3",
                     });
                 }
                 seen |= bit;
-                let in_range = match prop.value {
-                    PropertyValue::VarInt(v) => v <= varint::VBI_MAX,
-                    _ => true,
-                };
-                if !in_range || !value_ok(prop) {
+                if bit & RANGED != 0 && !value_ok(prop) {
                     return Err(EncodeError::Invalid {
                         what: "property value out of its range",
                         clause: "MQTT 5.0 §1.5.5, §3 property definitions",
