@@ -11,8 +11,10 @@
 //!    cannot carry, AUTH before 5.0, a packet identifier of 0 where the encoder refuses it,
 //!    QoS / packet identifier / DUP mismatch in PUBLISH, SUBSCRIBE / UNSUBSCRIBE without
 //!    filters, properties in the 5.0 form without a reason code, a property that is
-//!    unregistered, of the wrong type or not allowed in its packet, a Variable Byte Integer
-//!    over 268,435,455, a string or binary field over 65,535 bytes. Its failure is
+//!    unregistered, of the wrong type or not allowed in its packet, repeated that may not be,
+//!    or out of its range (a Variable Byte Integer over 268,435,455 among them), 5.0
+//!    subscription options in a 3.1.1 SUBSCRIBE, a string or binary field over 65,535
+//!    bytes. Its failure is
 //!    `EncodeError::Invalid`, never `BufferFull` (the sink is a `Vec`).
 //! 2. When it succeeds, `encoded_len` is exactly the number of bytes written, and encoding
 //!    as MQTT 3.1 gives the same bytes as 3.1.1 (3.1 differs only in CONNECT, which is written
@@ -23,9 +25,8 @@
 //!    Topic Alias) or a wildcard in one; a malformed topic filter or shared subscription;
 //!    an empty client id with CleanSession 0 in 3.1.1; CONNACK / acknowledgement reason codes
 //!    not defined for the packet, Session Present with a failure; a packet identifier of 0 in
-//!    SUBACK / UNSUBACK; SUBACK / 5.0 UNSUBACK without codes; 5.0 subscription options in a
-//!    3.1.1 SUBSCRIBE; No Local on a shared subscription; a property repeated that may not
-//!    be, or out of range; more than 256 properties or subscriptions. Conversely, a model
+//!    SUBACK / UNSUBACK; SUBACK / 5.0 UNSUBACK without codes; No Local on a shared
+//!    subscription; more than 256 properties or subscriptions. Conversely, a model
 //!    with any of these must be rejected: the decoder has to enforce them.
 //!    (More than 256 UNSUBSCRIBE filters may be rejected with `TooManyItems`, which the error
 //!    kind documents, but need not be: `Unsubscribe::decode` does not count them.)
@@ -892,14 +893,15 @@ impl Expect {
                 }
                 _ => {}
             }
-            // Only User Property may repeat, and Subscription Identifier in PUBLISH.
+            // Only User Property may repeat, and Subscription Identifier in PUBLISH; values
+            // have their ranges. The encoder refuses what the decoder would.
             let repeatable = p.id == PropertyId::USER_PROPERTY
                 || (p.id == PropertyId::SUBSCRIPTION_IDENTIFIER && ctx == Ctx::Publish);
             if !repeatable && props[..i].iter().any(|q| q.id == p.id) {
-                self.both(K::DuplicateProperty);
+                self.encode_fails = true;
             }
             if !in_range(p) {
-                self.both(K::InvalidPropertyValue);
+                self.encode_fails = true;
             }
         }
         if props.len() > Limits::DEFAULT.max_options {
@@ -1094,12 +1096,13 @@ fn expect(m: &Model, version: ProtocolVersion) -> Expect {
             e.props(props, Ctx::Subscribe, v5);
             for (f, o) in subs {
                 e.topic_filter(f, v5);
+                // Options 3.1.1 cannot carry: the encoder refuses them.
                 if !v5
                     && (o.no_local
                         || o.retain_as_published
                         || o.retain_handling != RetainHandling::SendOnSubscribe)
                 {
-                    e.both(K::SubscriptionOptionsReserved);
+                    e.encode_fails = true;
                 }
                 if v5 && o.no_local && f.starts_with("$share/") {
                     e.both(K::NoLocalOnSharedSubscription);
