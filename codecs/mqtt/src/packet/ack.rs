@@ -58,6 +58,7 @@ impl<'a> Ack<'a> {
 
     /// Decode the body of a `t` packet into its [`Packet`] variant, built in place: returning
     /// the `Ack` and wrapping it afterwards copied it through memory field by field.
+    #[inline]
     pub(super) fn decode(
         r: &mut Reader<'a>,
         cx: &Ctx<'_>,

@@ -38,6 +38,7 @@ impl<'a> Publish<'a> {
     }
 
     /// Decode a PUBLISH body into its [`Packet`], built in place (see `Ack::decode`).
+    #[inline(always)]
     pub(super) fn decode(flags: u8, r: &mut Reader<'a>, cx: &Ctx<'_>) -> Result<Packet<'a>, Error> {
         // Flags live in byte 0 of the fixed header.
         let qos =
