@@ -60,6 +60,7 @@ mod flag {
 
 impl<'a> Connect<'a> {
     /// Decode a CONNECT body into its [`Packet`], built in place (see `Ack::decode`).
+    #[inline(always)]
     pub(super) fn decode(r: &mut Reader<'a>, cx: &Ctx<'_>) -> Result<Packet<'a>, Error> {
         let opts = cx.opts;
         let name_at = r.offset();

@@ -221,10 +221,13 @@ impl<'a> Packet<'a> {
     /// Decode exactly one packet that spans all of `bytes`, read as `version` (CONNECT is
     /// read by the level it announces).
     ///
-    /// Inlined: framing, PUBLISH and the acknowledgements are decoded where the caller
-    /// keeps the packet (returned from a call, a packet is copied out of the `Result` in
-    /// 16-byte loads that wait for the callee's narrower stores: a third of a 1 KiB PUBLISH's
-    /// decode); the other packets are decoded out of line.
+    /// Always inlined: framing, CONNECT, PUBLISH and the acknowledgements are decoded where
+    /// the caller keeps the packet (returned from a call, a packet was copied out of the
+    /// `Result` in 16-byte loads that waited for the callee's narrower stores: a fifth to a
+    /// third of a PUBLISH or CONNECT decode, `benches/README.md`); the other packets are
+    /// decoded out of line. Each call site holds about 7 KiB of x86-64 code for it: where
+    /// code size matters more than a few nanoseconds, call it from one place (or from a
+    /// function of your own marked `#[inline(never)]`).
     #[inline(always)]
     pub fn decode(
         bytes: &'a [u8],
@@ -249,6 +252,7 @@ impl<'a> Packet<'a> {
         }
         match h.packet_type {
             PacketType::PUBLISH => Publish::decode(h.flags, &mut r, &cx),
+            PacketType::CONNECT => Connect::decode(&mut r, &cx),
             PacketType::PUBACK | PacketType::PUBREC | PacketType::PUBREL | PacketType::PUBCOMP => {
                 Ack::decode(&mut r, &cx, h.packet_type)
             }
