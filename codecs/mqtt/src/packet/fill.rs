@@ -2,13 +2,15 @@
 //! ([`Write::chunk`]): a slice whose short fields are copied inline.
 //!
 //! Strings of an MQTT packet are mostly a few to a few dozen bytes (client identifiers, topics,
-//! property values). Through `copy_from_slice` each is a `memcpy` call; here a string of up to
+//! property values). Through `copy_from_slice` each is a `memcpy` call; here a string of 4 to
 //! 32 bytes is two overlapping fixed-size moves, which the compiler emits as a couple of loads
-//! and stores. Longer ones (payloads) still go to `memcpy`, which is faster for them.
+//! and stores. Longer ones (payloads) still go to `memcpy`, which is faster for them, and so do
+//! shorter ones of a length known only at run time (rare; fixed-size writes of one or two
+//! bytes are plain stores once inlined).
 
 use m2mwire_core::{EncodeError, Write};
 
-/// A slice sink that copies writes of up to 32 bytes inline.
+/// A slice sink that copies writes of 4 to 32 bytes inline.
 pub(crate) struct Fill<'b>(pub(crate) &'b mut [u8]);
 
 /// Copy `s` into `d` (same length) with two overlapping moves of `N` bytes; `false` if the

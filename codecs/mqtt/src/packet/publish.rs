@@ -114,6 +114,8 @@ impl<'a> Publish<'a> {
                 // Property values are short: copied inline.
                 write_unchecked(&self.properties, &mut f)?;
             }
+            // The payload through the plain slice: paired runs measured `Fill` here 0.03-0.1
+            // slower on both PUBLISH rows, though both end in the same `memcpy`.
             c = f.0;
             c.write_all(self.payload)?;
             debug_assert!(

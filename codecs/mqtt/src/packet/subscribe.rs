@@ -336,7 +336,12 @@ impl<'a> Subscribe<'a> {
         let body = 2 + props_field(v5, props) + subs;
         debug_assert_eq!(body, self.body_len(v5));
         // Fixed-header flags 0010 [MQTT-3.8.1-1].
-        let b0 = (PacketType::SUBSCRIBE.0 << 4) | 0b0010;
+        const B0: u8 = (PacketType::SUBSCRIBE.0 << 4)
+            | match PacketType::SUBSCRIBE.required_flags() {
+                Some(f) => f,
+                None => 0,
+            };
+        let b0 = B0;
         let total = packet_len(body)?;
         if let Some(c) = w.chunk(total) {
             let mut f = Fill(c);
@@ -386,7 +391,7 @@ impl<'a> Subscribe<'a> {
                             clause: "[MQTT-3.8.3-4]",
                         });
                     }
-                    n += 3 + s.filter.len();
+                    n += bin_len(s.filter.as_bytes()) + 1;
                 }
                 n
             }
