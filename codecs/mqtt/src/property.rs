@@ -640,54 +640,86 @@ pub(crate) fn encode_checked<W: Write + ?Sized>(
 pub(crate) fn checked_len(p: &Properties<'_>, ctx: PropertyContext) -> Result<usize, EncodeError> {
     match p {
         Properties::Wire(b) => Ok(b.len()),
-        Properties::List(l) => {
-            // Identifiers that may appear once here: all but User Property, and Subscription
-            // Identifier outside SUBSCRIBE (§3.3.2.3.8, §3.8.2.1.2).
-            let once = ONCE
-                | if ctx == C::Subscribe {
-                    id_bit(PropertyId::SUBSCRIPTION_IDENTIFIER)
-                } else {
-                    0
-                };
-            let mut n = 0;
-            let mut seen: u64 = 0;
-            for prop in **l {
-                let ok = prop
-                    .id
-                    .definition()
-                    .is_some_and(|d| d.ty == prop.value.ty() && d.allowed_in(ctx));
-                if !ok {
-                    return Err(EncodeError::Invalid {
-                        what: "property of the wrong type or not allowed in this packet",
-                        clause: "MQTT 5.0 §2.2.2.2",
-                    });
-                }
-                if !prop.value.lengths_fit() {
-                    return Err(crate::string::TOO_LONG);
-                }
-                // What the decoder refuses, the encoder does not write: a repeat of a
-                // property that may appear once, a value out of its range (a Subscription
-                // Identifier above 268,435,455 has no encoding at all). Registered ids are
-                // below 64.
-                let bit = id_bit(prop.id);
-                if seen & bit & once != 0 {
-                    return Err(EncodeError::Invalid {
-                        what: "property that may appear once given twice",
-                        clause: "MQTT 5.0 §2.2.2.2, §3",
-                    });
-                }
-                seen |= bit;
-                if bit & RANGED != 0 && !value_ok(prop) {
-                    return Err(EncodeError::Invalid {
-                        what: "property value out of its range",
-                        clause: "MQTT 5.0 §1.5.5, §3 property definitions",
-                    });
-                }
-                n += prop.encoded_len();
-            }
-            Ok(n)
+        Properties::List([]) => Ok(0),
+        // A length above u32::MAX has saturated: the packet's length check refuses it.
+        Properties::List(l) => match checked_list_len(l, ctx) {
+            Ok(n) => Ok(n as usize),
+            Err(f) => Err(f.error()),
+        },
+    }
+}
+
+/// Why a caller-built property list cannot be encoded: one byte, so the out-of-line check
+/// returns its `Result` (eight bytes) in a register, not through memory as a `usize` length
+/// with an [`EncodeError`] would be.
+#[derive(Clone, Copy, Debug)]
+enum ListFault {
+    NotHere,
+    TooLong,
+    Repeated,
+    OutOfRange,
+}
+
+impl ListFault {
+    #[cold]
+    fn error(self) -> EncodeError {
+        match self {
+            ListFault::NotHere => EncodeError::Invalid {
+                what: "property of the wrong type or not allowed in this packet",
+                clause: "MQTT 5.0 §2.2.2.2",
+            },
+            ListFault::TooLong => crate::string::TOO_LONG,
+            ListFault::Repeated => EncodeError::Invalid {
+                what: "property that may appear once given twice",
+                clause: "MQTT 5.0 §2.2.2.2, §3",
+            },
+            ListFault::OutOfRange => EncodeError::Invalid {
+                what: "property value out of its range",
+                clause: "MQTT 5.0 §1.5.5, §3 property definitions",
+            },
         }
     }
+}
+
+/// [`checked_len`] of a non-empty list, saturating at `u32::MAX` (no packet is that long).
+#[inline(never)]
+fn checked_list_len(l: &[Property<'_>], ctx: PropertyContext) -> Result<u32, ListFault> {
+    // Identifiers that may appear once here: all but User Property, and Subscription
+    // Identifier outside SUBSCRIBE (§3.3.2.3.8, §3.8.2.1.2).
+    let once = ONCE
+        | if ctx == C::Subscribe {
+            id_bit(PropertyId::SUBSCRIPTION_IDENTIFIER)
+        } else {
+            0
+        };
+    let mut n: u32 = 0;
+    let mut seen: u64 = 0;
+    for prop in l {
+        let ok = prop
+            .id
+            .definition()
+            .is_some_and(|d| d.ty == prop.value.ty() && d.allowed_in(ctx));
+        if !ok {
+            return Err(ListFault::NotHere);
+        }
+        if !prop.value.lengths_fit() {
+            return Err(ListFault::TooLong);
+        }
+        // What the decoder refuses, the encoder does not write: a repeat of a property that
+        // may appear once, a value out of its range (a Subscription Identifier above
+        // 268,435,455 has no encoding at all). Registered ids are below 64.
+        let bit = id_bit(prop.id);
+        if seen & bit & once != 0 {
+            return Err(ListFault::Repeated);
+        }
+        seen |= bit;
+        if bit & RANGED != 0 && !value_ok(prop) {
+            return Err(ListFault::OutOfRange);
+        }
+        // One property is at most 131,077 bytes (a User Property of two 65,535-byte strings).
+        n = n.saturating_add(u32::try_from(prop.encoded_len()).unwrap_or(u32::MAX));
+    }
+    Ok(n)
 }
 
 /// Write the properties of a list [`checked_len`] accepted, without the Property Length.

@@ -229,7 +229,7 @@ impl<'a> Connect<'a> {
         if let Some(c) = w.chunk(total) {
             // Its strings are short: copied inline rather than by a `memcpy` call each.
             let mut f = Fill(c);
-            write_fixed_header(&mut f, b0, body)?;
+            f.fixed_header(b0, body)?;
             self.write_fields(&mut f, props, will_props)?;
             debug_assert!(
                 f.0.is_empty(),

@@ -33,6 +33,23 @@ fn two_moves<const N: usize>(d: &mut [u8], s: &[u8]) -> bool {
     }
 }
 
+impl Fill<'_> {
+    /// The fixed header: byte 0 and the Remaining Length `body`, which [`super::packet_len`]
+    /// has checked (at most 268,435,455). One fixed-size write, no call.
+    #[inline(always)]
+    pub(crate) fn fixed_header(&mut self, b0: u8, body: usize) -> Result<(), EncodeError> {
+        let l = u32::try_from(body).unwrap_or(u32::MAX);
+        // The low seven bits of each group of the Variable Byte Integer, continuation bit set.
+        let g = |k: u32| ((l >> (7 * k)) as u8 & 0x7f) | 0x80;
+        match l {
+            0..=0x7f => self.write_all(&[b0, l as u8]),
+            0x80..=0x3fff => self.write_all(&[b0, g(0), (l >> 7) as u8]),
+            0x4000..=0x1f_ffff => self.write_all(&[b0, g(0), g(1), (l >> 14) as u8]),
+            _ => self.write_all(&[b0, g(0), g(1), g(2), (l >> 21) as u8]),
+        }
+    }
+}
+
 impl Write for Fill<'_> {
     #[inline(always)]
     fn write_all(&mut self, b: &[u8]) -> Result<(), EncodeError> {

@@ -345,7 +345,7 @@ impl<'a> Subscribe<'a> {
         let total = packet_len(body)?;
         if let Some(c) = w.chunk(total) {
             let mut f = Fill(c);
-            write_fixed_header(&mut f, b0, body)?;
+            f.fixed_header(b0, body)?;
             self.write_fields(&mut f, v5, props)?;
             debug_assert!(
                 f.0.is_empty(),
