@@ -43,7 +43,18 @@ pub const fn vbi_len(v: u32) -> Option<usize> {
 }
 
 /// Encode an MQTT Variable Byte Integer in its shortest form.
-pub fn write_vbi<W: Write + ?Sized>(w: &mut W, mut v: u32) -> Result<(), EncodeError> {
+///
+/// Inlined for a value below 128 (one byte: every MQTT 5.0 property identifier, most
+/// property lengths); longer ones out of line.
+#[inline]
+pub fn write_vbi<W: Write + ?Sized>(w: &mut W, v: u32) -> Result<(), EncodeError> {
+    match u8::try_from(v) {
+        Ok(b) if b < 0x80 => w.write_u8(b),
+        _ => write_vbi_long(w, v),
+    }
+}
+
+fn write_vbi_long<W: Write + ?Sized>(w: &mut W, mut v: u32) -> Result<(), EncodeError> {
     if v > VBI_MAX {
         return Err(EncodeError::Invalid {
             what: "Variable Byte Integer",
