@@ -251,18 +251,6 @@ pub enum PropertyValue<'a> {
 }
 
 impl PropertyValue<'_> {
-    /// True unless a string or binary value is too long for its two-byte length.
-    #[inline]
-    const fn lengths_fit(&self) -> bool {
-        const MAX: usize = u16::MAX as usize;
-        match self {
-            PropertyValue::Utf8(s) => s.len() <= MAX,
-            PropertyValue::Binary(b) => b.len() <= MAX,
-            PropertyValue::Pair(k, v) => k.len() <= MAX && v.len() <= MAX,
-            _ => true,
-        }
-    }
-
     /// The value's type.
     pub const fn ty(&self) -> PropertyType {
         match self {
@@ -681,9 +669,38 @@ impl ListFault {
     }
 }
 
-/// [`checked_len`] of a non-empty list, saturating at `u32::MAX` (no packet is that long).
+/// What [`EXPECTED`] holds for an identifier that is not registered, or not allowed there.
+const NOT_HERE: u8 = u8::MAX;
+
+/// Per [`PropertyContext`] and identifier below 64, the [`PropertyType`] (as `u8`) a property
+/// must have in that list, or [`NOT_HERE`]: registered, allowed and typed in one load.
+static EXPECTED: [[u8; 64]; 14] = expected_types();
+
+// Evaluated at compile time: an index out of range would fail the build, not a run.
+#[allow(clippy::indexing_slicing)]
+const fn expected_types() -> [[u8; 64]; 14] {
+    let mut t = [[NOT_HERE; 64]; 14];
+    let mut c = 0;
+    while c < 14 {
+        let mut id = 0;
+        while id < 64 {
+            if let Some(d) = PropertyId(id).registry_definition() {
+                if d.contexts & (1 << c) != 0 {
+                    t[c][id as usize] = d.ty as u8;
+                }
+            }
+            id += 1;
+        }
+        c += 1;
+    }
+    t
+}
+
+/// [`checked_len`] of a non-empty list, `u32::MAX` if longer (no packet is that long).
 #[inline(never)]
 fn checked_list_len(l: &[Property<'_>], ctx: PropertyContext) -> Result<u32, ListFault> {
+    const MAX: usize = u16::MAX as usize;
+    let expected = EXPECTED.get(ctx as usize).unwrap_or(&[NOT_HERE; 64]);
     // Identifiers that may appear once here: all but User Property, and Subscription
     // Identifier outside SUBSCRIBE (§3.3.2.3.8, §3.8.2.1.2).
     let once = ONCE
@@ -692,34 +709,50 @@ fn checked_list_len(l: &[Property<'_>], ctx: PropertyContext) -> Result<u32, Lis
         } else {
             0
         };
-    let mut n: u32 = 0;
+    let mut n: usize = 0;
     let mut seen: u64 = 0;
+    let mut again: u64 = 0;
     for prop in l {
-        let ok = prop
-            .id
-            .definition()
-            .is_some_and(|d| d.ty == prop.value.ty() && d.allowed_in(ctx));
-        if !ok {
+        let want = usize::try_from(prop.id.0)
+            .ok()
+            .and_then(|i| expected.get(i))
+            .copied()
+            .unwrap_or(NOT_HERE);
+        if want != prop.value.ty() as u8 {
             return Err(ListFault::NotHere);
         }
-        if !prop.value.lengths_fit() {
+        // The value's bytes, and the longest string or binary in it (at most 65,535).
+        let (len, longest) = match prop.value {
+            PropertyValue::Byte(_) => (1, 0),
+            PropertyValue::TwoByte(_) => (2, 0),
+            PropertyValue::FourByte(_) => (4, 0),
+            // Above 268,435,455 refused by `value_ok` below (Subscription Identifier).
+            PropertyValue::VarInt(v) => (varint::vbi_len(v).unwrap_or(4), 0),
+            PropertyValue::Utf8(s) => (2 + s.len(), s.len()),
+            PropertyValue::Binary(b) => (2 + b.len(), b.len()),
+            PropertyValue::Pair(k, v) => (4 + k.len() + v.len(), k.len().max(v.len())),
+        };
+        if longest > MAX {
             return Err(ListFault::TooLong);
         }
         // What the decoder refuses, the encoder does not write: a repeat of a property that
-        // may appear once, a value out of its range (a Subscription Identifier above
-        // 268,435,455 has no encoding at all). Registered ids are below 64.
+        // may appear once (collected here, judged after the loop), a value out of its range
+        // (a Subscription Identifier above 268,435,455 has no encoding at all). Registered
+        // identifiers are below 64, and one byte on the wire.
         let bit = id_bit(prop.id);
-        if seen & bit & once != 0 {
-            return Err(ListFault::Repeated);
-        }
+        again |= seen & bit;
         seen |= bit;
         if bit & RANGED != 0 && !value_ok(prop) {
             return Err(ListFault::OutOfRange);
         }
-        // One property is at most 131,077 bytes (a User Property of two 65,535-byte strings).
-        n = n.saturating_add(u32::try_from(prop.encoded_len()).unwrap_or(u32::MAX));
+        // At most 131,075 bytes each (a User Property of two 65,535-byte strings): no slice
+        // of properties is long enough to overflow the sum.
+        n += 1 + len;
     }
-    Ok(n)
+    if again & once != 0 {
+        return Err(ListFault::Repeated);
+    }
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 /// Write the properties of a list [`checked_len`] accepted, without the Property Length.
@@ -737,6 +770,72 @@ pub(crate) fn write_unchecked<W: Write + ?Sized>(
                 prop.encode(w)?;
             }
             Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CONTEXTS: [PropertyContext; 14] = [
+        C::Connect,
+        C::Will,
+        C::Connack,
+        C::Publish,
+        C::Puback,
+        C::Pubrec,
+        C::Pubrel,
+        C::Pubcomp,
+        C::Subscribe,
+        C::Suback,
+        C::Unsubscribe,
+        C::Unsuback,
+        C::Disconnect,
+        C::Auth,
+    ];
+
+    /// The encoder's one-load table says what the definitions say, for every context and
+    /// every identifier below 64; and a list of one property of each registered identifier
+    /// passes the encoder's check exactly where the definition allows it, and only with a
+    /// value of its type.
+    #[test]
+    fn expected_types_agree_with_the_definitions() {
+        for ctx in CONTEXTS {
+            let row = EXPECTED.get(ctx as usize).unwrap();
+            for id in 0..64u32 {
+                let want = PropertyId(id)
+                    .definition()
+                    .filter(|d| d.allowed_in(ctx))
+                    .map_or(NOT_HERE, |d| d.ty as u8);
+                assert_eq!(row.get(id as usize), Some(&want), "{ctx:?} id {id}");
+                let Some(d) = PropertyId(id).definition() else {
+                    continue;
+                };
+                let value = match d.ty {
+                    PropertyType::Byte => PropertyValue::Byte(1),
+                    PropertyType::TwoByte => PropertyValue::TwoByte(1),
+                    PropertyType::FourByte => PropertyValue::FourByte(1),
+                    PropertyType::VarInt => PropertyValue::VarInt(1),
+                    PropertyType::Utf8 => PropertyValue::Utf8("a"),
+                    PropertyType::Binary => PropertyValue::Binary(b"a"),
+                    PropertyType::Pair => PropertyValue::Pair("a", "b"),
+                };
+                let list: &[Property<'_>] = &[Property::new(PropertyId(id), value)];
+                let r = checked_len(&Properties::List(&list), ctx);
+                if d.allowed_in(ctx) {
+                    assert_eq!(r, Ok(Property::new(PropertyId(id), value).encoded_len()));
+                } else {
+                    assert!(r.is_err(), "{ctx:?} id {id}");
+                }
+                // A value of another type is refused everywhere.
+                let other = match d.ty {
+                    PropertyType::Byte => PropertyValue::TwoByte(1),
+                    _ => PropertyValue::Byte(1),
+                };
+                let list: &[Property<'_>] = &[Property::new(PropertyId(id), other)];
+                assert!(checked_len(&Properties::List(&list), ctx).is_err());
+            }
         }
     }
 }
