@@ -9,7 +9,8 @@
 //! callgrind_annotate cg.out | head
 //! ```
 //!
-//! The first argument is `decode-m2mwire`, `decode-mqttrs` or `encode-m2mwire`; the second
+//! The first argument is `decode-m2mwire`, `decode-mqttrs`, `encode-m2mwire` or
+//! `encode-mqttbytes`; the second
 //! picks the fixture of `MQTT_FIXTURES` whose name contains it. Each operation is an
 //! `#[inline(never)]` function whose result goes through `black_box`, as in `benches/mqtt.rs`.
 //! The total divided by 100,000 (less a few instructions of loop) is the cost of one.
@@ -41,10 +42,37 @@ fn encode_m2mwire(p: &Packet<'_>, v: ProtocolVersion, buf: &mut [u8; 4096]) -> u
     4096 - sink.len()
 }
 
+#[inline(never)]
+fn encode_mqttbytes_v4(p: &mqttbytes::v4::Packet, out: &mut bytes::BytesMut) -> usize {
+    use mqttbytes::v4::Packet as P;
+    out.clear();
+    match p {
+        P::Connect(p) => p.write(out),
+        P::Publish(p) => p.write(out),
+        P::Subscribe(p) => p.write(out),
+        P::PubAck(p) => p.write(out),
+        other => unreachable!("no fixture is a {other:?}"),
+    }
+    .expect("mqttbytes v4 write")
+}
+
+#[inline(never)]
+fn encode_mqttbytes_v5(p: &mqttbytes::v5::Packet, out: &mut bytes::BytesMut) -> usize {
+    use mqttbytes::v5::Packet as P;
+    out.clear();
+    match p {
+        P::Publish(p) => p.write(out),
+        other => unreachable!("no v5 fixture is a {other:?}"),
+    }
+    .expect("mqttbytes v5 write")
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [op, name] = args.as_slice() else {
-        eprintln!("usage: instructions decode-m2mwire|decode-mqttrs|encode-m2mwire NAME");
+        eprintln!(
+            "usage: instructions decode-m2mwire|decode-mqttrs|encode-m2mwire|encode-mqttbytes NAME"
+        );
         return ExitCode::FAILURE;
     };
     let Some(fx) = MQTT_FIXTURES
@@ -71,6 +99,24 @@ fn main() -> ExitCode {
         "encode-m2mwire" => {
             for _ in 0..ROUNDS {
                 black_box(encode_m2mwire(black_box(&fx.packet), fx.version, &mut buf));
+            }
+        }
+        // The same packet as mqttbytes decodes it, written into a reused `BytesMut` (as in
+        // benches/mqtt.rs), for a count beside m2mwire's encode.
+        "encode-mqttbytes" => {
+            let mut out = bytes::BytesMut::with_capacity(4096);
+            if fx.version == ProtocolVersion::V5 {
+                let p = mqttbytes::v5::read(&mut bytes::BytesMut::from(&bytes[..]), 1 << 20)
+                    .expect("mqttbytes v5 read");
+                for _ in 0..ROUNDS {
+                    black_box(encode_mqttbytes_v5(black_box(&p), &mut out));
+                }
+            } else {
+                let p = mqttbytes::v4::read(&mut bytes::BytesMut::from(&bytes[..]), 1 << 20)
+                    .expect("mqttbytes v4 read");
+                for _ in 0..ROUNDS {
+                    black_box(encode_mqttbytes_v4(black_box(&p), &mut out));
+                }
             }
         }
         other => {

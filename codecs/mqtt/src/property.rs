@@ -1,7 +1,7 @@
 //! MQTT 5.0 properties (§2.2.2): the registry, the wire form, and the per-packet rules.
 
 use crate::error::{DecodeOptions, Error, MqttErrorKind};
-use crate::string::{bin_len, read_bin, read_str, write_bin};
+use crate::string::{bin_len, read_bin, read_str};
 use m2mwire_core::{CoreErrorKind, EncodeError, Reader, ResultExt, Write, varint};
 
 m2mwire_core::registry! {
@@ -294,26 +294,34 @@ impl<'a> Property<'a> {
         }
     }
 
+    /// Write a property [`checked_len`] has accepted: its identifier is registered (below
+    /// 64, one byte on the wire) and its strings fit their two-byte lengths, so neither is
+    /// checked again here.
     #[inline(always)]
-    fn encode<W: Write + ?Sized>(&self, w: &mut W) -> Result<(), EncodeError> {
-        match u8::try_from(self.id.0) {
-            // Every registered identifier is one byte on the wire.
-            Ok(b) if b < 0x80 => w.write_u8(b)?,
-            _ => varint::write_vbi(w, self.id.0)?,
-        }
+    fn encode_checked<W: Write + ?Sized>(&self, w: &mut W) -> Result<(), EncodeError> {
+        w.write_u8(self.id.0 as u8)?;
         match self.value {
             PropertyValue::Byte(b) => w.write_u8(b),
             PropertyValue::TwoByte(v) => w.write_u16(v),
             PropertyValue::FourByte(v) => w.write_u32(v),
             PropertyValue::VarInt(v) => varint::write_vbi(w, v),
-            PropertyValue::Utf8(s) => write_bin(w, s.as_bytes()),
-            PropertyValue::Binary(b) => write_bin(w, b),
+            PropertyValue::Utf8(s) => write_short(w, s.as_bytes()),
+            PropertyValue::Binary(b) => write_short(w, b),
             PropertyValue::Pair(k, v) => {
-                write_bin(w, k.as_bytes())?;
-                write_bin(w, v.as_bytes())
+                write_short(w, k.as_bytes())?;
+                write_short(w, v.as_bytes())
             }
         }
     }
+}
+
+/// Two-byte length and bytes, for a string or binary value `checked_len` has measured (at
+/// most 65,535 bytes).
+#[inline(always)]
+fn write_short<W: Write + ?Sized>(w: &mut W, b: &[u8]) -> Result<(), EncodeError> {
+    debug_assert!(b.len() <= usize::from(u16::MAX));
+    w.write_u16(b.len() as u16)?;
+    w.write_all(b)
 }
 
 /// Read a Variable Byte Integer inside a packet, with MQTT's error kinds.
@@ -473,11 +481,14 @@ impl<'a> Properties<'a> {
         varint::vbi_len(body as u32).unwrap_or(4) + body
     }
 
-    /// Write Property Length and the properties.
-    pub fn encode<W: Write + ?Sized>(&self, w: &mut W) -> Result<(), EncodeError> {
-        let body = u32::try_from(self.body_len()).unwrap_or(u32::MAX);
-        varint::write_vbi(w, body)?;
-        write_unchecked(self, w)
+    /// Write Property Length and the properties, as they would be in a packet of `ctx`:
+    /// a list the strict decoder would refuse there is refused, and nothing is written.
+    pub fn encode<W: Write + ?Sized>(
+        &self,
+        ctx: PropertyContext,
+        w: &mut W,
+    ) -> Result<(), EncodeError> {
+        encode_checked(self, w, ctx)
     }
 
     /// Read Property Length and the properties that follow, validating every one for `ctx`:
@@ -490,36 +501,69 @@ impl<'a> Properties<'a> {
     ) -> Result<Self, Error> {
         let start = r.offset();
         let len = read_varint(r)? as usize;
-        let mut body = r
+        let body = r
             .sub(len)
             .map_err(|_| Error::new(MqttErrorKind::UnexpectedEnd, start))?;
         let bytes = body.peek_rest();
-        let mut seen: u64 = 0;
-        let mut count = 0usize;
-        while !body.is_empty() {
-            let (p, def, at) = read_one(&mut body, opts)?;
-            count += 1;
-            if count > opts.limits.max_options {
-                return Err(Error::new(MqttErrorKind::TooManyItems, at));
-            }
-            // `read_one` only returns registered ids, all below 64.
-            if !def.allowed_in(ctx) {
-                return Err(Error::new(MqttErrorKind::PropertyNotAllowed, at));
-            }
-            let bit = 1u64 << (p.id.0 & 63);
-            // Subscription Identifier may repeat only in a PUBLISH (§3.3.2.3.8); in SUBSCRIBE
-            // it appears at most once (§3.8.2.1.2).
-            let repeatable = def.repeatable
-                && !(p.id == PropertyId::SUBSCRIPTION_IDENTIFIER && ctx == C::Subscribe);
-            if seen & bit != 0 && !repeatable {
-                return Err(Error::new(MqttErrorKind::DuplicateProperty, at));
-            }
-            seen |= bit;
-            if !value_ok(&p) {
-                return Err(Error::new(MqttErrorKind::InvalidPropertyValue, at));
-            }
-        }
+        check_wire(body, ctx, opts)?;
         Ok(Properties::Wire(bytes))
+    }
+}
+
+/// Validate property bytes (after the Property Length) for `ctx`: every property known,
+/// allowed there, not repeated unless the spec allows it, its value in range, its strings
+/// valid under `opts`.
+fn check_wire(
+    mut body: Reader<'_>,
+    ctx: PropertyContext,
+    opts: &DecodeOptions,
+) -> Result<(), Error> {
+    let mut seen: u64 = 0;
+    let mut count = 0usize;
+    while !body.is_empty() {
+        let (p, def, at) = read_one(&mut body, opts)?;
+        count += 1;
+        if count > opts.limits.max_options {
+            return Err(Error::new(MqttErrorKind::TooManyItems, at));
+        }
+        // `read_one` only returns registered ids, all below 64.
+        if !def.allowed_in(ctx) {
+            return Err(Error::new(MqttErrorKind::PropertyNotAllowed, at));
+        }
+        let bit = 1u64 << (p.id.0 & 63);
+        // Subscription Identifier may repeat only in a PUBLISH (§3.3.2.3.8); in SUBSCRIBE
+        // it appears at most once (§3.8.2.1.2).
+        let repeatable =
+            def.repeatable && !(p.id == PropertyId::SUBSCRIPTION_IDENTIFIER && ctx == C::Subscribe);
+        if seen & bit != 0 && !repeatable {
+            return Err(Error::new(MqttErrorKind::DuplicateProperty, at));
+        }
+        seen |= bit;
+        if !value_ok(&p) {
+            return Err(Error::new(MqttErrorKind::InvalidPropertyValue, at));
+        }
+    }
+    Ok(())
+}
+
+/// [`checked_len`] of wire bytes: the decoder's checks again, since `Properties::Wire` can be
+/// built by hand, or decoded from another packet type. String contents are not judged (as
+/// for a list): control characters pass, ill-formed UTF-8 and U+0000 do not.
+#[inline(never)]
+fn checked_wire_len(b: &[u8], ctx: PropertyContext) -> Result<usize, EncodeError> {
+    let opts = DecodeOptions {
+        relax: crate::error::Relax::all(),
+        limits: m2mwire_core::Limits {
+            max_options: usize::MAX,
+            ..m2mwire_core::Limits::DEFAULT
+        },
+    };
+    match check_wire(Reader::new(b), ctx, &opts) {
+        Ok(()) => Ok(b.len()),
+        Err(_) => Err(EncodeError::Invalid {
+            what: "property bytes that are not a valid property list for this packet",
+            clause: "MQTT 5.0 §2.2.2",
+        }),
     }
 }
 
@@ -627,8 +671,8 @@ pub(crate) fn encode_checked<W: Write + ?Sized>(
 #[inline(always)]
 pub(crate) fn checked_len(p: &Properties<'_>, ctx: PropertyContext) -> Result<usize, EncodeError> {
     match p {
-        Properties::Wire(b) => Ok(b.len()),
-        Properties::List([]) => Ok(0),
+        Properties::Wire([]) | Properties::List([]) => Ok(0),
+        Properties::Wire(b) => checked_wire_len(b, ctx),
         // A length above u32::MAX has saturated: the packet's length check refuses it.
         Properties::List(l) => match checked_list_len(l, ctx) {
             Ok(n) => Ok(n as usize),
@@ -767,7 +811,7 @@ pub(crate) fn write_unchecked<W: Write + ?Sized>(
         Properties::List(l) => {
             // A loop, not `try_for_each`: that one stayed a call, with the sink in memory.
             for prop in l.iter() {
-                prop.encode(w)?;
+                prop.encode_checked(w)?;
             }
             Ok(())
         }
@@ -794,6 +838,27 @@ mod tests {
         C::Disconnect,
         C::Auth,
     ];
+
+    /// `Properties::encode` checks for its context, wire bytes as much as a list, and
+    /// writes nothing when it refuses.
+    #[test]
+    fn a_property_list_is_encoded_only_where_it_is_valid() {
+        let list: &[Property<'_>] = &[Property::new(
+            PropertyId::SESSION_EXPIRY_INTERVAL,
+            PropertyValue::FourByte(60),
+        )];
+        let wire = Properties::Wire(b"\x11\x00\x00\x00\x3c");
+        for p in [Properties::List(&list), wire] {
+            let mut buf = [0u8; 8];
+            let mut sink = &mut buf[..];
+            assert!(p.encode(C::Publish, &mut sink).is_err());
+            assert_eq!(sink.len(), 8);
+            assert_eq!(buf, [0; 8]);
+            let mut sink = &mut buf[..];
+            p.encode(C::Connect, &mut sink).unwrap();
+            assert_eq!(buf[..6], *b"\x05\x11\x00\x00\x00\x3c");
+        }
+    }
 
     /// The encoder's one-load table says what the definitions say, for every context and
     /// every identifier below 64; and a list of one property of each registered identifier

@@ -243,6 +243,29 @@ mod tests {
         };
         let bad = [
             (Publish { topic: long, ..ok }, ProtocolVersion::V5),
+            // Wire bytes are checked too: an unknown identifier, a property cut short, and
+            // Session Expiry Interval (valid in a CONNECT, not in a PUBLISH).
+            (
+                Publish {
+                    properties: Properties::Wire(b"\x7f\x00"),
+                    ..ok
+                },
+                ProtocolVersion::V5,
+            ),
+            (
+                Publish {
+                    properties: Properties::Wire(b"\x02\x00\x00"),
+                    ..ok
+                },
+                ProtocolVersion::V5,
+            ),
+            (
+                Publish {
+                    properties: Properties::Wire(b"\x11\x00\x00\x00\x3c"),
+                    ..ok
+                },
+                ProtocolVersion::V5,
+            ),
             (
                 Publish {
                     properties: Properties::List(&list),
