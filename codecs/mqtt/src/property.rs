@@ -577,47 +577,41 @@ const fn id_bit(id: PropertyId) -> u64 {
 const ONCE: u64 =
     !(id_bit(PropertyId::USER_PROPERTY) | id_bit(PropertyId::SUBSCRIPTION_IDENTIFIER));
 
-/// Identifiers whose values [`value_ok`] restricts.
-const RANGED: u64 = id_bit(PropertyId::PAYLOAD_FORMAT_INDICATOR)
+/// Byte properties whose value is 0 or 1.
+const BOOLEAN: u64 = id_bit(PropertyId::PAYLOAD_FORMAT_INDICATOR)
     | id_bit(PropertyId::REQUEST_PROBLEM_INFORMATION)
     | id_bit(PropertyId::REQUEST_RESPONSE_INFORMATION)
     | id_bit(PropertyId::MAXIMUM_QOS)
     | id_bit(PropertyId::RETAIN_AVAILABLE)
     | id_bit(PropertyId::WILDCARD_SUBSCRIPTION_AVAILABLE)
     | id_bit(PropertyId::SUBSCRIPTION_IDENTIFIER_AVAILABLE)
-    | id_bit(PropertyId::SHARED_SUBSCRIPTION_AVAILABLE)
-    | id_bit(PropertyId::RECEIVE_MAXIMUM)
-    | id_bit(PropertyId::TOPIC_ALIAS)
-    | id_bit(PropertyId::MAXIMUM_PACKET_SIZE)
-    | id_bit(PropertyId::SUBSCRIPTION_IDENTIFIER)
-    | id_bit(PropertyId::RESPONSE_TOPIC);
+    | id_bit(PropertyId::SHARED_SUBSCRIPTION_AVAILABLE);
 
-/// Value ranges from the property definitions of MQTT 5.0 §3 (only identifiers in
-/// [`RANGED`] have one).
+/// Two and Four Byte Integer properties for which 0 is a Protocol Error.
+const NON_ZERO: u64 = id_bit(PropertyId::RECEIVE_MAXIMUM)
+    | id_bit(PropertyId::TOPIC_ALIAS)
+    | id_bit(PropertyId::MAXIMUM_PACKET_SIZE);
+
+/// String properties that are Topic Names.
+const TOPIC_NAME: u64 = id_bit(PropertyId::RESPONSE_TOPIC);
+
+/// Value ranges from the property definitions of MQTT 5.0 §3, for a property whose value
+/// has its identifier's type: Byte properties that are 0 or 1; Receive Maximum, Topic Alias
+/// and Maximum Packet Size 0 are Protocol Errors (§3.1.2.11.3, [MQTT-3.3.2-8], §3.1.2.11.4);
+/// Subscription Identifier (the one Variable Byte Integer) 1..=268,435,455 (§3.3.2.3.8);
+/// Response Topic is a Topic Name, without wildcards ([MQTT-3.3.2-14]). The encoder's check
+/// (`checked_list_len`) applies the same sets in its own match.
 fn value_ok(p: &Property<'_>) -> bool {
-    use PropertyValue::*;
-    match (p.id, p.value) {
-        // Byte properties that are 0 or 1.
-        (
-            PropertyId::PAYLOAD_FORMAT_INDICATOR
-            | PropertyId::REQUEST_PROBLEM_INFORMATION
-            | PropertyId::REQUEST_RESPONSE_INFORMATION
-            | PropertyId::MAXIMUM_QOS
-            | PropertyId::RETAIN_AVAILABLE
-            | PropertyId::WILDCARD_SUBSCRIPTION_AVAILABLE
-            | PropertyId::SUBSCRIPTION_IDENTIFIER_AVAILABLE
-            | PropertyId::SHARED_SUBSCRIPTION_AVAILABLE,
-            Byte(b),
-        ) => b <= 1,
-        // Receive Maximum 0 and Topic Alias 0 are Protocol Errors (§3.1.2.11.3,
-        // [MQTT-3.3.2-8]); Maximum Packet Size 0 too (§3.1.2.11.4).
-        (PropertyId::RECEIVE_MAXIMUM | PropertyId::TOPIC_ALIAS, TwoByte(v)) => v != 0,
-        (PropertyId::MAXIMUM_PACKET_SIZE, FourByte(v)) => v != 0,
-        // Subscription Identifier 1..=268,435,455 (§3.3.2.3.8).
-        (PropertyId::SUBSCRIPTION_IDENTIFIER, VarInt(v)) => v != 0 && v <= varint::VBI_MAX,
-        // Response Topic is a Topic Name: no wildcards ([MQTT-3.3.2-14]).
-        (PropertyId::RESPONSE_TOPIC, Utf8(s)) => crate::topic::validate_topic_name(s).is_ok(),
-        _ => true,
+    let bit = id_bit(p.id);
+    match p.value {
+        PropertyValue::Byte(b) => b <= 1 || bit & BOOLEAN == 0,
+        PropertyValue::TwoByte(v) => v != 0 || bit & NON_ZERO == 0,
+        PropertyValue::FourByte(v) => v != 0 || bit & NON_ZERO == 0,
+        PropertyValue::VarInt(v) => v != 0 && v <= varint::VBI_MAX,
+        PropertyValue::Utf8(s) => {
+            bit & TOPIC_NAME == 0 || crate::topic::validate_topic_name(s).is_ok()
+        }
+        PropertyValue::Binary(_) | PropertyValue::Pair(..) => true,
     }
 }
 
@@ -765,28 +759,37 @@ fn checked_list_len(l: &[Property<'_>], ctx: PropertyContext) -> Result<u32, Lis
         if want != prop.value.ty() as u8 {
             return Err(ListFault::NotHere);
         }
-        // The value's bytes, and the longest string or binary in it (at most 65,535).
-        let (len, longest) = match prop.value {
-            PropertyValue::Byte(_) => (1, 0),
-            PropertyValue::TwoByte(_) => (2, 0),
-            PropertyValue::FourByte(_) => (4, 0),
-            // Above 268,435,455 refused by `value_ok` below (Subscription Identifier).
-            PropertyValue::VarInt(v) => (varint::vbi_len(v).unwrap_or(4), 0),
-            PropertyValue::Utf8(s) => (2 + s.len(), s.len()),
-            PropertyValue::Binary(b) => (2 + b.len(), b.len()),
-            PropertyValue::Pair(k, v) => (4 + k.len() + v.len(), k.len().max(v.len())),
+        // What the decoder refuses, the encoder does not write: a value out of its range
+        // ([`value_ok`], judged here by type, which the table has just matched to the
+        // identifier), a repeat of a property that may appear once (collected here, judged
+        // after the loop). Registered identifiers are below 64, and one byte on the wire.
+        let bit = id_bit(prop.id);
+        again |= seen & bit;
+        seen |= bit;
+        // The value's bytes, the longest string or binary in it (at most 65,535), and
+        // whether it is in range.
+        let (len, longest, in_range) = match prop.value {
+            PropertyValue::Byte(b) => (1, 0, b <= 1 || bit & BOOLEAN == 0),
+            PropertyValue::TwoByte(v) => (2, 0, v != 0 || bit & NON_ZERO == 0),
+            PropertyValue::FourByte(v) => (4, 0, v != 0 || bit & NON_ZERO == 0),
+            // Subscription Identifier, the one Variable Byte Integer: 1..=268,435,455.
+            PropertyValue::VarInt(v) => (
+                varint::vbi_len(v).unwrap_or(4),
+                0,
+                v != 0 && v <= varint::VBI_MAX,
+            ),
+            PropertyValue::Utf8(s) => (
+                2 + s.len(),
+                s.len(),
+                bit & TOPIC_NAME == 0 || crate::topic::validate_topic_name(s).is_ok(),
+            ),
+            PropertyValue::Binary(b) => (2 + b.len(), b.len(), true),
+            PropertyValue::Pair(k, v) => (4 + k.len() + v.len(), k.len().max(v.len()), true),
         };
         if longest > MAX {
             return Err(ListFault::TooLong);
         }
-        // What the decoder refuses, the encoder does not write: a repeat of a property that
-        // may appear once (collected here, judged after the loop), a value out of its range
-        // (a Subscription Identifier above 268,435,455 has no encoding at all). Registered
-        // identifiers are below 64, and one byte on the wire.
-        let bit = id_bit(prop.id);
-        again |= seen & bit;
-        seen |= bit;
-        if bit & RANGED != 0 && !value_ok(prop) {
+        if !in_range {
             return Err(ListFault::OutOfRange);
         }
         // At most 131,075 bytes each (a User Property of two 65,535-byte strings): no slice
@@ -838,6 +841,49 @@ mod tests {
         C::Disconnect,
         C::Auth,
     ];
+
+    /// The encoder's range check agrees with the decoder's `value_ok` for every registered
+    /// identifier, in every context it is allowed in, over values at and around each bound.
+    #[test]
+    fn the_encoder_refuses_exactly_the_values_the_decoder_refuses() {
+        for id in 0..64u32 {
+            let Some(d) = PropertyId(id).definition() else {
+                continue;
+            };
+            let values: &[PropertyValue<'_>] = match d.ty {
+                PropertyType::Byte => &[
+                    PropertyValue::Byte(0),
+                    PropertyValue::Byte(1),
+                    PropertyValue::Byte(2),
+                    PropertyValue::Byte(255),
+                ],
+                PropertyType::TwoByte => &[PropertyValue::TwoByte(0), PropertyValue::TwoByte(1)],
+                PropertyType::FourByte => &[PropertyValue::FourByte(0), PropertyValue::FourByte(1)],
+                PropertyType::VarInt => &[
+                    PropertyValue::VarInt(0),
+                    PropertyValue::VarInt(1),
+                    PropertyValue::VarInt(varint::VBI_MAX),
+                    PropertyValue::VarInt(varint::VBI_MAX + 1),
+                ],
+                PropertyType::Utf8 => &[
+                    PropertyValue::Utf8(""),
+                    PropertyValue::Utf8("a/b"),
+                    PropertyValue::Utf8("a/+"),
+                    PropertyValue::Utf8("#"),
+                ],
+                PropertyType::Binary => &[PropertyValue::Binary(b"")],
+                PropertyType::Pair => &[PropertyValue::Pair("", "")],
+            };
+            for ctx in CONTEXTS.into_iter().filter(|&c| d.allowed_in(c)) {
+                for &value in values {
+                    let p = Property::new(PropertyId(id), value);
+                    let list: &[Property<'_>] = &[p];
+                    let encodes = checked_len(&Properties::List(&list), ctx).is_ok();
+                    assert_eq!(encodes, value_ok(&p), "{ctx:?} {p:?}");
+                }
+            }
+        }
+    }
 
     /// `Properties::encode` checks for its context, wire bytes as much as a list, and
     /// writes nothing when it refuses.
