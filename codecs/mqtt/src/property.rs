@@ -664,18 +664,44 @@ pub(crate) fn encode_checked<W: Write + ?Sized>(
 /// for `ctx` in the same pass: every identifier registered, of its type, allowed there.
 #[inline(always)]
 pub(crate) fn checked_len(p: &Properties<'_>, ctx: PropertyContext) -> Result<usize, EncodeError> {
+    checked_len_with(p, ctx, checked_list_len_outlined)
+}
+
+/// [`checked_len`] with the list's check inlined: for PUBLISH, the one packet that carries
+/// properties at a message rate (paired runs: 5.0 PUBLISH encode 1.05 -> 0.99-1.00 of
+/// mqttbytes); inlined into CONNECT's encoder too, it slowed that by a few percent.
+#[inline(always)]
+pub(crate) fn checked_len_inline(
+    p: &Properties<'_>,
+    ctx: PropertyContext,
+) -> Result<usize, EncodeError> {
+    checked_len_with(p, ctx, checked_list_len)
+}
+
+#[inline(always)]
+fn checked_len_with(
+    p: &Properties<'_>,
+    ctx: PropertyContext,
+    list: impl FnOnce(&[Property<'_>], PropertyContext) -> Result<u32, ListFault>,
+) -> Result<usize, EncodeError> {
     match p {
         Properties::Wire([]) | Properties::List([]) => Ok(0),
         Properties::Wire(b) => checked_wire_len(b, ctx),
         // A length above u32::MAX has saturated: the packet's length check refuses it.
-        Properties::List(l) => match checked_list_len(l, ctx) {
+        Properties::List(l) => match list(l, ctx) {
             Ok(n) => Ok(n as usize),
             Err(f) => Err(f.error()),
         },
     }
 }
 
-/// Why a caller-built property list cannot be encoded: one byte, so the out-of-line check
+/// [`checked_list_len`] out of line.
+#[inline(never)]
+fn checked_list_len_outlined(l: &[Property<'_>], ctx: PropertyContext) -> Result<u32, ListFault> {
+    checked_list_len(l, ctx)
+}
+
+/// Why a caller-built property list cannot be encoded: one byte, so an out-of-line check
 /// returns its `Result` (eight bytes) in a register, not through memory as a `usize` length
 /// with an [`EncodeError`] would be.
 #[derive(Clone, Copy, Debug)]
@@ -735,7 +761,7 @@ const fn expected_types() -> [[u8; 64]; 14] {
 }
 
 /// [`checked_len`] of a non-empty list, `u32::MAX` if longer (no packet is that long).
-#[inline(never)]
+#[inline(always)]
 fn checked_list_len(l: &[Property<'_>], ctx: PropertyContext) -> Result<u32, ListFault> {
     const MAX: usize = u16::MAX as usize;
     let expected = EXPECTED.get(ctx as usize).unwrap_or(&[NOT_HERE; 64]);

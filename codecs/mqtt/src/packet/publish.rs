@@ -2,13 +2,15 @@
 
 use super::fill::Fill;
 use super::{
-    Ctx, Packet, checked_props, packet_len, props_field, props_len, read_packet_id,
+    Ctx, PROPERTIES_IN_V311, Packet, packet_len, props_field, props_len, read_packet_id,
     write_checked_props, write_fixed_header,
 };
 use crate::error::{Error, MqttErrorKind};
 use crate::header::PacketType;
 use crate::header::QoS;
-use crate::property::{Properties, PropertyContext, PropertyId, write_unchecked};
+use crate::property::{
+    Properties, PropertyContext, PropertyId, checked_len_inline, write_unchecked,
+};
 use crate::string::{TOO_LONG, bin_len, read_topic, write_bin};
 use crate::topic::validate_topic_name;
 use m2mwire_core::{EncodeError, Reader, Write, varint};
@@ -153,7 +155,13 @@ impl<'a> Publish<'a> {
         if self.dup && self.packet_id.is_none() {
             return Err(self.fault());
         }
-        checked_props(v5, &self.properties, PropertyContext::Publish)
+        if v5 {
+            checked_len_inline(&self.properties, PropertyContext::Publish)
+        } else if self.properties.is_empty() {
+            Ok(0)
+        } else {
+            Err(PROPERTIES_IN_V311)
+        }
     }
 
     /// The error for the first of [`Self::check`]'s packet rules this PUBLISH breaks.
