@@ -664,7 +664,7 @@ pub(crate) fn encode_checked<W: Write + ?Sized>(
 /// for `ctx` in the same pass: every identifier registered, of its type, allowed there.
 #[inline(always)]
 pub(crate) fn checked_len(p: &Properties<'_>, ctx: PropertyContext) -> Result<usize, EncodeError> {
-    checked_len_with(p, ctx, checked_list_len_outlined)
+    checked_len_with::<false>(p, ctx)
 }
 
 /// [`checked_len`] with the list's check inlined: for PUBLISH, the one packet that carries
@@ -675,15 +675,20 @@ pub(crate) fn checked_len_inline(
     p: &Properties<'_>,
     ctx: PropertyContext,
 ) -> Result<usize, EncodeError> {
-    checked_len_with(p, ctx, checked_list_len)
+    checked_len_with::<true>(p, ctx)
 }
 
+/// [`checked_len`], the list's check inlined if `INLINE`.
 #[inline(always)]
-fn checked_len_with(
+fn checked_len_with<const INLINE: bool>(
     p: &Properties<'_>,
     ctx: PropertyContext,
-    list: impl FnOnce(&[Property<'_>], PropertyContext) -> Result<u32, ListFault>,
 ) -> Result<usize, EncodeError> {
+    let list = if INLINE {
+        checked_list_len
+    } else {
+        checked_list_len_outlined
+    };
     match p {
         Properties::Wire([]) | Properties::List([]) => Ok(0),
         Properties::Wire(b) => checked_wire_len(b, ctx),
