@@ -346,6 +346,7 @@ fn read_varint_long(r: &mut Reader<'_>) -> Result<u32, Error> {
     })
 }
 
+#[inline(always)]
 fn read_one<'a>(
     r: &mut Reader<'a>,
     opts: &DecodeOptions,
@@ -493,7 +494,11 @@ impl<'a> Properties<'a> {
 
     /// Read Property Length and the properties that follow, validating every one for `ctx`:
     /// known identifier, allowed in this packet, not repeated unless the spec allows it,
-    /// value in range, strings valid.
+    /// value in range, strings valid. Out of line, with the check and `read_one` inlined
+    /// into it: left to the compiler, the check became a call of its own and a 5.0 PUBLISH
+    /// decode took 61 ns instead of 45; inlined whole into the packet decoder, 97 (paired
+    /// runs).
+    #[inline(never)]
     pub(crate) fn decode(
         r: &mut Reader<'a>,
         ctx: PropertyContext,
@@ -513,6 +518,7 @@ impl<'a> Properties<'a> {
 /// Validate property bytes (after the Property Length) for `ctx`: every property known,
 /// allowed there, not repeated unless the spec allows it, its value in range, its strings
 /// valid under `opts`.
+#[inline(always)]
 fn check_wire(
     mut body: Reader<'_>,
     ctx: PropertyContext,
