@@ -149,6 +149,129 @@ mod run {
             .expect("a whole packet")
     }
 
+    /// mqttrs: `decode_slice`, then every field through `black_box` and every subscription
+    /// into the same digest as m2mwire's walk: the like-for-like partner of
+    /// "m2mwire decode+walk" (a decode whose result is only passed on touches no field).
+    #[inline(never)]
+    pub(crate) fn mqttrs_decode_walk(bytes: &[u8]) -> u64 {
+        use mqttrs::Packet as P;
+        let packet = mqttrs_decode(bytes);
+        match &packet {
+            P::Connect(c) => {
+                black_box((c.clean_session, c.keep_alive, c.client_id));
+                black_box((c.username, c.password));
+                if let Some(w) = &c.last_will {
+                    black_box((w.qos, w.retain, w.topic, w.message));
+                }
+                0
+            }
+            P::Publish(p) => {
+                black_box((p.dup, p.qospid, p.retain, p.topic_name, p.payload));
+                0
+            }
+            P::Subscribe(s) => {
+                black_box(s.pid);
+                let mut acc = 0;
+                for t in s.topics.iter() {
+                    black_box(t);
+                    acc = mqtt_item_digest(acc, t.qos as u32, t.topic_path.len());
+                }
+                acc
+            }
+            P::Puback(pid) => {
+                black_box(pid);
+                0
+            }
+            other => {
+                black_box(other);
+                0
+            }
+        }
+    }
+
+    /// mqttbytes 3.1.1: `v4::read`, then the walk of [`mqttrs_decode_walk`].
+    #[inline(never)]
+    pub(crate) fn mqttbytes_v4_decode_walk(buf: &mut BytesMut) -> u64 {
+        use mqttbytes::v4::Packet as P;
+        let packet = mqttbytes_v4_decode(buf);
+        match &packet {
+            P::Connect(c) => {
+                black_box((c.clean_session, c.keep_alive, c.client_id.as_str()));
+                black_box(&c.login);
+                if let Some(w) = &c.last_will {
+                    black_box((w.qos, w.retain, w.topic.as_str(), &w.message));
+                }
+                0
+            }
+            P::Publish(p) => {
+                black_box((p.dup, p.qos, p.retain, p.topic.as_str(), p.pkid, &p.payload));
+                0
+            }
+            P::Subscribe(s) => {
+                black_box(s.pkid);
+                let mut acc = 0;
+                for f in &s.filters {
+                    black_box(f);
+                    acc = mqtt_item_digest(acc, f.qos as u32, f.path.len());
+                }
+                acc
+            }
+            P::PubAck(a) => {
+                black_box(a.pkid);
+                0
+            }
+            other => {
+                black_box(other);
+                0
+            }
+        }
+    }
+
+    /// mqttbytes 5.0: `v5::read`, then every field and every property present (in the order
+    /// mqttbytes writes them, the fixture's wire order) into m2mwire's digest.
+    #[inline(never)]
+    pub(crate) fn mqttbytes_v5_decode_walk(buf: &mut BytesMut) -> u64 {
+        use mqttbytes::v5::Packet as P;
+        let packet = mqttbytes_v5_decode(buf);
+        let P::Publish(p) = &packet else {
+            black_box(&packet);
+            return 0;
+        };
+        black_box((p.dup, p.qos, p.retain, p.topic.as_str(), p.pkid, &p.payload));
+        let Some(pr) = &p.properties else {
+            return 0;
+        };
+        let mut acc = 0;
+        let mut item = |id: u8, measure: usize| {
+            acc = mqtt_item_digest(acc, u32::from(id), black_box(measure));
+        };
+        if let Some(v) = pr.payload_format_indicator {
+            item(0x01, usize::from(v));
+        }
+        if let Some(v) = pr.message_expiry_interval {
+            item(0x02, v as usize);
+        }
+        if let Some(v) = pr.topic_alias {
+            item(0x23, usize::from(v));
+        }
+        if let Some(v) = &pr.response_topic {
+            item(0x08, v.len());
+        }
+        if let Some(v) = &pr.correlation_data {
+            item(0x09, v.len());
+        }
+        for (k, v) in &pr.user_properties {
+            item(0x26, k.len() + v.len());
+        }
+        for &v in &pr.subscription_identifiers {
+            item(0x0b, v);
+        }
+        if let Some(v) = &pr.content_type {
+            item(0x03, v.len());
+        }
+        acc
+    }
+
     /// mqttrs: `encode_slice` into a stack buffer.
     #[inline(never)]
     pub(crate) fn mqttrs_encode(packet: &mqttrs::Packet<'_>, buf: &mut [u8; BUF_LEN]) -> usize {
@@ -918,6 +1041,20 @@ fn check_all_agree(fx: &MqttFixture, bytes: &[u8], peers: &Peers) {
         "{name}: m2mwire walk"
     );
 
+    // The peers' walks visit the same items.
+    if peers.mqttrs.is_some() {
+        assert_eq!(
+            run::mqttrs_decode_walk(bytes),
+            fx.item_digest(),
+            "{name}: mqttrs walk"
+        );
+    }
+    let walked = match peers.mqttbytes {
+        MqttbytesPacket::V4(_) => run::mqttbytes_v4_decode_walk(&mut filled(bytes)),
+        MqttbytesPacket::V5(_) => run::mqttbytes_v5_decode_walk(&mut filled(bytes)),
+    };
+    assert_eq!(walked, fx.item_digest(), "{name}: mqttbytes walk");
+
     // Every peer decodes it to the fixture's fields.
     if peers.mqttrs.is_some() {
         assert_eq!(
@@ -1036,6 +1173,9 @@ fn bench_packet(c: &mut Criterion, fx: &MqttFixture) {
         g.bench_function("mqttrs decode", |b| {
             b.iter(|| run::mqttrs_decode(black_box(bytes)))
         });
+        g.bench_function("mqttrs decode+walk", |b| {
+            b.iter(|| run::mqttrs_decode_walk(black_box(bytes)))
+        });
     }
     if peers.mqtt_protocol.is_some() {
         g.bench_function("mqtt-protocol decode", |b| {
@@ -1054,6 +1194,22 @@ fn bench_packet(c: &mut Criterion, fx: &MqttFixture) {
             b.iter_batched_ref(
                 || filled(bytes),
                 |input| drop(run::mqttbytes_v5_decode(input)),
+                BatchSize::SmallInput,
+            )
+        }),
+    };
+    match peers.mqttbytes {
+        MqttbytesPacket::V4(_) => g.bench_function("mqttbytes decode+walk", |b| {
+            b.iter_batched_ref(
+                || filled(bytes),
+                run::mqttbytes_v4_decode_walk,
+                BatchSize::SmallInput,
+            )
+        }),
+        MqttbytesPacket::V5(_) => g.bench_function("mqttbytes decode+walk", |b| {
+            b.iter_batched_ref(
+                || filled(bytes),
+                run::mqttbytes_v5_decode_walk,
                 BatchSize::SmallInput,
             )
         }),
@@ -1154,7 +1310,7 @@ impl PairedSetup {
 }
 
 /// The rows of `bench_packet` for one fixture, to be measured in alternation (`paired.rs`).
-fn paired_rows(setup: &PairedSetup) -> [Row<'_>; 2] {
+fn paired_rows(setup: &PairedSetup) -> [Row<'_>; 3] {
     let PairedSetup {
         fx,
         bytes,
@@ -1178,18 +1334,40 @@ fn paired_rows(setup: &PairedSetup) -> [Row<'_>; 2] {
         t.elapsed()
     };
 
-    let mut dec: Vec<Contender<'_>> = vec![
-        Contender {
-            name: "m2mwire decode",
-            batch: Box::new(move |n| timed(n, || run::m2mwire_decode(black_box(bytes), v, strict))),
-        },
-        Contender {
-            name: "m2mwire decode+walk",
-            batch: Box::new(move |n| {
-                timed(n, || run::m2mwire_decode_walk(black_box(bytes), v, strict))
+    let mut dec: Vec<Contender<'_>> = vec![Contender {
+        name: "m2mwire decode",
+        batch: Box::new(move |n| timed(n, || run::m2mwire_decode(black_box(bytes), v, strict))),
+    }];
+    // Decode, then touch every field, property and subscription: m2mwire's lazy lists are
+    // walked through their iterators, the peers' owned ones read (mqttrs and mqttbytes, the
+    // fastest decoders of every fixture).
+    let mut walk: Vec<Contender<'_>> = vec![Contender {
+        name: "m2mwire decode+walk",
+        batch: Box::new(move |n| {
+            timed(n, || run::m2mwire_decode_walk(black_box(bytes), v, strict))
+        }),
+    }];
+    if peers.mqttrs.is_some() {
+        walk.push(Contender {
+            name: "mqttrs",
+            batch: Box::new(move |n| timed(n, || run::mqttrs_decode_walk(black_box(bytes)))),
+        });
+    }
+    walk.push(Contender {
+        name: "mqttbytes",
+        batch: match peers.mqttbytes {
+            MqttbytesPacket::V4(_) => Box::new(move |n| {
+                from_bytes_mut(n, &|b| {
+                    black_box(run::mqttbytes_v4_decode_walk(b));
+                })
+            }) as Batch<'_>,
+            MqttbytesPacket::V5(_) => Box::new(move |n| {
+                from_bytes_mut(n, &|b| {
+                    black_box(run::mqttbytes_v5_decode_walk(b));
+                })
             }),
         },
-    ];
+    });
     if peers.mqttrs.is_some() {
         dec.push(Contender {
             name: "mqttrs",
@@ -1290,6 +1468,7 @@ fn paired_rows(setup: &PairedSetup) -> [Row<'_>; 2] {
     }
     [
         Row::new(fx.name, "decode", dec),
+        Row::new(fx.name, "decode+walk", walk),
         Row::new(fx.name, "encode", enc),
     ]
 }
