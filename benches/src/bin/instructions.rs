@@ -9,8 +9,9 @@
 //! callgrind_annotate cg.out | head
 //! ```
 //!
-//! The first argument is `decode-m2mwire`, `decode-mqttrs`, `encode-m2mwire` or
-//! `encode-mqttbytes`; the second
+//! The first argument is `decode-m2mwire`, `decode-mqttrs`, `walk-m2mwire`, `walk-mqttrs`
+//! (decode, then each field of a PUBLISH or PUBACK through `black_box`), `encode-m2mwire`
+//! or `encode-mqttbytes`; the second
 //! picks the fixture of `MQTT_FIXTURES` whose name contains it. Each operation is an
 //! `#[inline(never)]` function whose result goes through `black_box`, as in `benches/mqtt.rs`.
 //! The total divided by 100,000 (less a few instructions of loop) is the cost of one.
@@ -42,6 +43,44 @@ fn encode_m2mwire(p: &Packet<'_>, v: ProtocolVersion, buf: &mut [u8; 4096]) -> u
     4096 - sink.len()
 }
 
+/// The PUBLISH and PUBACK arms of the benchmark's decode+walk, for m2mwire.
+#[inline(never)]
+fn walk_m2mwire(b: &[u8], v: ProtocolVersion, o: &DecodeOptions) -> u64 {
+    match Packet::decode(b, v, o).expect("strict decode") {
+        Packet::Publish(p) => {
+            black_box((p.dup, p.qos, p.retain, p.topic, p.packet_id, p.payload));
+            p.properties.iter().count() as u64
+        }
+        Packet::Puback(a) => {
+            black_box((a.packet_id, a.reason_code));
+            0
+        }
+        other => {
+            black_box(other);
+            0
+        }
+    }
+}
+
+/// The same for mqttrs.
+#[inline(never)]
+fn walk_mqttrs(b: &[u8]) -> u64 {
+    match decode_mqttrs(b) {
+        mqttrs::Packet::Publish(p) => {
+            black_box((p.dup, p.qospid, p.retain, p.topic_name, p.payload));
+            0
+        }
+        mqttrs::Packet::Puback(pid) => {
+            black_box(pid);
+            0
+        }
+        other => {
+            black_box(other);
+            0
+        }
+    }
+}
+
 #[inline(never)]
 fn encode_mqttbytes_v4(p: &mqttbytes::v4::Packet, out: &mut bytes::BytesMut) -> usize {
     use mqttbytes::v4::Packet as P;
@@ -71,7 +110,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [op, name] = args.as_slice() else {
         eprintln!(
-            "usage: instructions decode-m2mwire|decode-mqttrs|encode-m2mwire|encode-mqttbytes NAME"
+            "usage: instructions decode-m2mwire|decode-mqttrs|walk-m2mwire|walk-mqttrs|encode-m2mwire|encode-mqttbytes NAME"
         );
         return ExitCode::FAILURE;
     };
@@ -94,6 +133,16 @@ fn main() -> ExitCode {
         "decode-mqttrs" => {
             for _ in 0..ROUNDS {
                 black_box(decode_mqttrs(black_box(&bytes)));
+            }
+        }
+        "walk-m2mwire" => {
+            for _ in 0..ROUNDS {
+                black_box(walk_m2mwire(black_box(&bytes), fx.version, &strict));
+            }
+        }
+        "walk-mqttrs" => {
+            for _ in 0..ROUNDS {
+                black_box(walk_mqttrs(black_box(&bytes)));
             }
         }
         "encode-m2mwire" => {
