@@ -10,8 +10,9 @@
 //! ```
 //!
 //! The first argument is `decode-m2mwire`, `decode-mqttrs`, `walk-m2mwire`, `walk-mqttrs`
-//! (decode, then each field of a PUBLISH or PUBACK through `black_box`), `encode-m2mwire`
-//! or `encode-mqttbytes`; the second
+//! (decode, then each field of a PUBLISH or PUBACK through `black_box`), `encode-m2mwire`,
+//! `reencode-m2mwire` (the decoded packet, wire property bytes) or `encode-mqttbytes`; the
+//! second
 //! picks the fixture of `MQTT_FIXTURES` whose name contains it. Each operation is an
 //! `#[inline(never)]` function whose result goes through `black_box`, as in `benches/mqtt.rs`.
 //! The total divided by 100,000 (less a few instructions of loop) is the cost of one.
@@ -110,7 +111,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [op, name] = args.as_slice() else {
         eprintln!(
-            "usage: instructions decode-m2mwire|decode-mqttrs|walk-m2mwire|walk-mqttrs|encode-m2mwire|encode-mqttbytes NAME"
+            "usage: instructions decode-m2mwire|decode-mqttrs|walk-m2mwire|walk-mqttrs|encode-m2mwire|reencode-m2mwire|encode-mqttbytes NAME"
         );
         return ExitCode::FAILURE;
     };
@@ -143,6 +144,14 @@ fn main() -> ExitCode {
         "walk-mqttrs" => {
             for _ in 0..ROUNDS {
                 black_box(walk_mqttrs(black_box(&bytes)));
+            }
+        }
+        // The packet as decoded (property list as checked wire bytes, checked again when
+        // written): what a broker forwarding a PUBLISH encodes.
+        "reencode-m2mwire" => {
+            let p = Packet::decode(&bytes, fx.version, &strict).expect("strict decode");
+            for _ in 0..ROUNDS {
+                black_box(encode_m2mwire(black_box(&p), fx.version, &mut buf));
             }
         }
         "encode-m2mwire" => {
