@@ -248,7 +248,7 @@ impl<'a> Packet<'a> {
         let mut r = Reader::with_base(body, h.header_len);
         let cx = Ctx { version, opts };
         if used != bytes.len() {
-            return Self::decode_with_trailing(&h, &mut r, &cx, used);
+            return Err(Self::decode_with_trailing(&h, &mut r, &cx, used));
         }
         match h.packet_type {
             PacketType::PUBLISH => Publish::decode(h.flags, &mut r, &cx),
@@ -256,8 +256,27 @@ impl<'a> Packet<'a> {
             PacketType::PUBACK | PacketType::PUBREC | PacketType::PUBREL | PacketType::PUBCOMP => {
                 Ack::decode(&mut r, &cx, h.packet_type)
             }
-            _ => Self::decode_body(&h, &mut r, &cx),
+            _ => {
+                // Through a slot of its own, then moved: had the out-of-line decoder written
+                // its result straight into the caller's (as a returned value it would), that
+                // one would have to live in memory for every packet type, and the compiler
+                // could not keep an inline-decoded packet in registers.
+                let mut slot = Err(Error::new(MqttErrorKind::TruncatedPacket, 0));
+                Self::decode_body_into(&h, &mut r, &cx, &mut slot);
+                slot
+            }
         }
+    }
+
+    /// [`Self::decode_body`] into `slot`.
+    #[inline(never)]
+    fn decode_body_into(
+        h: &FixedHeader,
+        r: &mut Reader<'a>,
+        cx: &Ctx<'_>,
+        slot: &mut Result<Self, Error>,
+    ) {
+        *slot = Self::decode_body(h, r, cx);
     }
 
     /// A packet followed by more bytes: a body error comes first, as from `decode_stream`.
@@ -268,9 +287,11 @@ impl<'a> Packet<'a> {
         r: &mut Reader<'a>,
         cx: &Ctx<'_>,
         used: usize,
-    ) -> Result<Self, Error> {
-        Self::decode_body(h, r, cx)?;
-        Err(Error::new(MqttErrorKind::TrailingBytes, used))
+    ) -> Error {
+        match Self::decode_body(h, r, cx) {
+            Err(e) => e,
+            Ok(_) => Error::new(MqttErrorKind::TrailingBytes, used),
+        }
     }
 
     /// Decode the packet at the start of a stream buffer, or report that more bytes are
