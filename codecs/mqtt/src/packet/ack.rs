@@ -89,6 +89,7 @@ impl<'a> Ack<'a> {
         *slot = Self::v5_fields(packet_id, r, cx, t);
     }
 
+    /// The fields of [`Self::decode_v5`], as a `Result` for `?`.
     #[inline(always)]
     fn v5_fields(
         packet_id: u16,
