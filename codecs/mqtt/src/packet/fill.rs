@@ -75,3 +75,37 @@ impl Write for Fill<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use m2mwire_core::varint;
+
+    /// `fixed_header` writes what the general Variable Byte Integer writer writes, at every
+    /// boundary of its one- to four-byte Remaining Lengths.
+    #[test]
+    fn fixed_header_matches_the_varint_writer() {
+        for body in [
+            0usize,
+            1,
+            127,
+            128,
+            300,
+            16_383,
+            16_384,
+            2_097_151,
+            2_097_152,
+            268_435_455,
+        ] {
+            let mut want = [0x30, 0, 0, 0, 0];
+            let mut sink = &mut want[1..];
+            varint::write_vbi(&mut sink, body as u32).unwrap();
+            let n = 5 - sink.len();
+            let mut buf = [0u8; 5];
+            let mut f = Fill(&mut buf[..n]);
+            f.fixed_header(0x30, body).unwrap();
+            assert!(f.0.is_empty(), "{body}: length");
+            assert_eq!(buf[..n], want[..n], "{body}");
+        }
+    }
+}
