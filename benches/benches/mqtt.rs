@@ -19,7 +19,7 @@ use std::hint::black_box;
 
 use bytes::BytesMut;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use m2mwire_benches::{MQTT_FIXTURES, MqttFixture, mqtt_item_digest, mqtt_property_measure};
+use m2mwire_benches::{MQTT_FIXTURES, MqttFixture, mqtt_item_digest};
 use m2mwire_mqtt::{
     Connect, DecodeOptions, Packet, Properties, PropertyId, PropertyValue, ProtocolVersion,
     Publish, QoS, Subscribe,
@@ -46,6 +46,11 @@ const MQTTBYTES_MAX: usize = 64 * 1024;
 /// benchmark loop, each the only place in this binary that calls its library for that job.
 mod run {
     use super::*;
+    // The decode+walk routines (and mqttrs' decode, which its walk calls) live in the
+    // library, so that `src/bin/instructions.rs` counts the very code timed here.
+    pub(crate) use m2mwire_benches::walk::{
+        m2mwire_decode_walk, m2mwire_decode_walk_escaping, mqttrs_decode, mqttrs_decode_walk,
+    };
 
     /// Copy the packet into `buf`: the floor for touching every byte once.
     #[inline(never)]
@@ -63,61 +68,6 @@ mod run {
         strict: &DecodeOptions,
     ) -> Packet<'a> {
         Packet::decode(bytes, version, strict).expect("strict decode")
-    }
-
-    /// m2mwire: strict decode, then visit every property (of the packet and of a Will) and
-    /// every subscription through their iterators, and every other field, with `black_box`
-    /// on each. This is what a peer's decode into an owned packet gives its caller.
-    #[inline(never)]
-    pub(crate) fn m2mwire_decode_walk(
-        bytes: &[u8],
-        version: ProtocolVersion,
-        strict: &DecodeOptions,
-    ) -> u64 {
-        fn props(acc: u64, ps: &Properties<'_>) -> u64 {
-            let mut acc = acc;
-            for p in ps.iter() {
-                black_box(&p);
-                acc = mqtt_item_digest(acc, p.id.0, mqtt_property_measure(&p.value));
-            }
-            acc
-        }
-        let packet = Packet::decode(bytes, version, strict).expect("strict decode");
-        match &packet {
-            Packet::Connect(c) => {
-                black_box((c.clean_start, c.keep_alive, c.client_id));
-                black_box((c.username, c.password));
-                let acc = props(0, &c.properties);
-                match &c.will {
-                    Some(w) => {
-                        black_box((w.qos, w.retain, w.topic, w.payload));
-                        props(acc, &w.properties)
-                    }
-                    None => acc,
-                }
-            }
-            Packet::Publish(p) => {
-                black_box((p.dup, p.qos, p.retain, p.topic, p.packet_id, p.payload));
-                props(0, &p.properties)
-            }
-            Packet::Subscribe(s) => {
-                black_box(s.packet_id);
-                let mut acc = props(0, &s.properties);
-                for sub in s.subscriptions.iter() {
-                    black_box(&sub);
-                    acc = mqtt_item_digest(acc, u32::from(sub.options.to_byte()), sub.filter.len());
-                }
-                acc
-            }
-            Packet::Puback(a) => {
-                black_box((a.packet_id, a.reason_code));
-                a.properties.as_ref().map_or(0, |ps| props(0, ps))
-            }
-            other => {
-                black_box(other);
-                0
-            }
-        }
     }
 
     /// m2mwire: encode into a stack buffer; returns the length written.
@@ -138,55 +88,6 @@ mod run {
         let mut out = Vec::with_capacity(packet.encoded_len(version));
         packet.encode(version, &mut out).expect("encodes");
         out
-    }
-
-    /// mqttrs: `decode_slice`, borrowing strings and payloads (a SUBSCRIBE's filters are
-    /// copied into `String`s).
-    #[inline(never)]
-    pub(crate) fn mqttrs_decode(bytes: &[u8]) -> mqttrs::Packet<'_> {
-        mqttrs::decode_slice(bytes)
-            .expect("mqttrs decode")
-            .expect("a whole packet")
-    }
-
-    /// mqttrs: `decode_slice`, then every field through `black_box` and every subscription
-    /// into the same digest as m2mwire's walk: the like-for-like partner of
-    /// "m2mwire decode+walk" (a decode whose result is only passed on touches no field).
-    #[inline(never)]
-    pub(crate) fn mqttrs_decode_walk(bytes: &[u8]) -> u64 {
-        use mqttrs::Packet as P;
-        let packet = mqttrs_decode(bytes);
-        match &packet {
-            P::Connect(c) => {
-                black_box((c.clean_session, c.keep_alive, c.client_id));
-                black_box((c.username, c.password));
-                if let Some(w) = &c.last_will {
-                    black_box((w.qos, w.retain, w.topic, w.message));
-                }
-                0
-            }
-            P::Publish(p) => {
-                black_box((p.dup, p.qospid, p.retain, p.topic_name, p.payload));
-                0
-            }
-            P::Subscribe(s) => {
-                black_box(s.pid);
-                let mut acc = 0;
-                for t in s.topics.iter() {
-                    black_box(t);
-                    acc = mqtt_item_digest(acc, t.qos as u32, t.topic_path.len());
-                }
-                acc
-            }
-            P::Puback(pid) => {
-                black_box(pid);
-                0
-            }
-            other => {
-                black_box(other);
-                0
-            }
-        }
     }
 
     /// mqttbytes 3.1.1: `v4::read`, then the walk of [`mqttrs_decode_walk`].
@@ -1040,6 +941,11 @@ fn check_all_agree(fx: &MqttFixture, bytes: &[u8], peers: &Peers) {
         fx.item_digest(),
         "{name}: m2mwire walk"
     );
+    assert_eq!(
+        run::m2mwire_decode_walk_escaping(bytes, v, &strict),
+        fx.item_digest(),
+        "{name}: m2mwire walk, packet escaping"
+    );
 
     // The peers' walks visit the same items.
     if peers.mqttrs.is_some() {
@@ -1165,6 +1071,9 @@ fn bench_packet(c: &mut Criterion, fx: &MqttFixture) {
     // Decoding.
     g.bench_function("m2mwire decode+walk", |b| {
         b.iter(|| run::m2mwire_decode_walk(black_box(bytes), v, &strict))
+    });
+    g.bench_function("m2mwire decode+walk, packet escaping", |b| {
+        b.iter(|| run::m2mwire_decode_walk_escaping(black_box(bytes), v, &strict))
     });
     g.bench_function("m2mwire decode", |b| {
         b.iter(|| run::m2mwire_decode(black_box(bytes), v, &strict))
@@ -1347,6 +1256,15 @@ fn paired_rows(setup: &PairedSetup) -> [Row<'_>; 3] {
             timed(n, || run::m2mwire_decode_walk(black_box(bytes), v, strict))
         }),
     }];
+    // The same, for a consumer that lets the whole packet escape (`walk.rs`).
+    walk.push(Contender {
+        name: "m2mwire decode+walk, packet escaping",
+        batch: Box::new(move |n| {
+            timed(n, || {
+                run::m2mwire_decode_walk_escaping(black_box(bytes), v, strict)
+            })
+        }),
+    });
     if peers.mqttrs.is_some() {
         walk.push(Contender {
             name: "mqttrs",

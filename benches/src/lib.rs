@@ -19,6 +19,8 @@
 //! }
 //! ```
 
+pub mod walk;
+
 use m2mwire_coap::{Code, DecodeOptions, Message, MessageBuf, MessageType, OptionNumber};
 use m2mwire_core::Encode;
 use m2mwire_mqtt::{

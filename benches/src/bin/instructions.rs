@@ -1,29 +1,36 @@
 //! A driver for instruction counts: one MQTT benchmark packet decoded (or encoded) 100,000
 //! times by one library, for `valgrind --tool=callgrind`, whose counts do not depend on the
-//! load of the machine the way criterion's times do:
+//! load of the machine the way criterion's times do. Build it with the `bench` profile (fat
+//! LTO, one codegen unit), as the benchmarks are built: the `release` profile's thin LTO
+//! leaves peers' decoders out of line where the benchmark binary inlines them.
 //!
 //! ```text
-//! cargo build --release -p m2mwire-benches --bin instructions
+//! CARGO_TARGET_DIR=target/bench-profile cargo build --profile bench \
+//!     -p m2mwire-benches --bin instructions
 //! valgrind --tool=callgrind --callgrind-out-file=cg.out \
-//!     target/release/instructions decode-m2mwire 'PUBLISH QoS 1'
+//!     target/bench-profile/release/instructions decode-m2mwire 'PUBLISH QoS 1'
 //! callgrind_annotate cg.out | head
 //! ```
 //!
-//! The first argument is `decode-m2mwire`, `decode-mqttrs`, `walk-m2mwire`, `walk-mqttrs`
-//! (decode, then each field of a PUBLISH or PUBACK through `black_box`), `encode-m2mwire`,
-//! `reencode-m2mwire` (the decoded packet, wire property bytes) or `encode-mqttbytes`; the
-//! second
-//! picks the fixture of `MQTT_FIXTURES` whose name contains it. Each operation is an
-//! `#[inline(never)]` function whose result goes through `black_box`, as in `benches/mqtt.rs`.
-//! The total divided by 100,000 (less a few instructions of loop) is the cost of one.
+//! The first argument is `decode-m2mwire`, `decode-mqttrs`, `walk-m2mwire`,
+//! `walk-m2mwire-escaping`, `walk-mqttrs` (the benchmark's decode+walk routines,
+//! `m2mwire_benches::walk`), `encode-m2mwire`, `reencode-m2mwire` (the decoded packet, wire
+//! property bytes) or `encode-mqttbytes`; the second picks the fixture of `MQTT_FIXTURES`
+//! whose name contains it. Each operation is an `#[inline(never)]` function whose result
+//! goes through `black_box`, as in `benches/mqtt.rs`. The total divided by 100,000 (less a
+//! few instructions of loop) is the cost of one; `INSTRUCTIONS_ROUNDS=N` sets another count
+//! (for timing the loop with `time`).
 
 use std::hint::black_box;
 use std::process::ExitCode;
 
 use m2mwire_benches::MQTT_FIXTURES;
+use m2mwire_benches::walk::{
+    m2mwire_decode_walk, m2mwire_decode_walk_escaping, mqttrs_decode, mqttrs_decode_walk,
+};
 use m2mwire_mqtt::{DecodeOptions, Packet, ProtocolVersion};
 
-const ROUNDS: usize = 100_000;
+const DEFAULT_ROUNDS: usize = 100_000;
 
 #[inline(never)]
 fn decode_m2mwire<'a>(b: &'a [u8], v: ProtocolVersion, o: &DecodeOptions) -> Packet<'a> {
@@ -31,55 +38,10 @@ fn decode_m2mwire<'a>(b: &'a [u8], v: ProtocolVersion, o: &DecodeOptions) -> Pac
 }
 
 #[inline(never)]
-fn decode_mqttrs(b: &[u8]) -> mqttrs::Packet<'_> {
-    mqttrs::decode_slice(b)
-        .expect("mqttrs decode")
-        .expect("a whole packet")
-}
-
-#[inline(never)]
 fn encode_m2mwire(p: &Packet<'_>, v: ProtocolVersion, buf: &mut [u8; 4096]) -> usize {
     let mut sink = &mut buf[..];
     p.encode(v, &mut sink).expect("fits");
     4096 - sink.len()
-}
-
-/// The PUBLISH and PUBACK arms of the benchmark's decode+walk, for m2mwire.
-#[inline(never)]
-fn walk_m2mwire(b: &[u8], v: ProtocolVersion, o: &DecodeOptions) -> u64 {
-    match Packet::decode(b, v, o).expect("strict decode") {
-        Packet::Publish(p) => {
-            black_box((p.dup, p.qos, p.retain, p.topic, p.packet_id, p.payload));
-            p.properties.iter().count() as u64
-        }
-        Packet::Puback(a) => {
-            black_box((a.packet_id, a.reason_code));
-            0
-        }
-        other => {
-            black_box(other);
-            0
-        }
-    }
-}
-
-/// The same for mqttrs.
-#[inline(never)]
-fn walk_mqttrs(b: &[u8]) -> u64 {
-    match decode_mqttrs(b) {
-        mqttrs::Packet::Publish(p) => {
-            black_box((p.dup, p.qospid, p.retain, p.topic_name, p.payload));
-            0
-        }
-        mqttrs::Packet::Puback(pid) => {
-            black_box(pid);
-            0
-        }
-        other => {
-            black_box(other);
-            0
-        }
-    }
 }
 
 #[inline(never)]
@@ -111,7 +73,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [op, name] = args.as_slice() else {
         eprintln!(
-            "usage: instructions decode-m2mwire|decode-mqttrs|walk-m2mwire|walk-mqttrs|encode-m2mwire|reencode-m2mwire|encode-mqttbytes NAME"
+            "usage: instructions decode-m2mwire|decode-mqttrs|walk-m2mwire|walk-m2mwire-escaping|walk-mqttrs|encode-m2mwire|reencode-m2mwire|encode-mqttbytes NAME"
         );
         return ExitCode::FAILURE;
     };
@@ -122,40 +84,54 @@ fn main() -> ExitCode {
         eprintln!("no fixture named like {name:?}");
         return ExitCode::FAILURE;
     };
+    // `INSTRUCTIONS_ROUNDS` raises the count for a wall-clock comparison (`time`).
+    let rounds = std::env::var("INSTRUCTIONS_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEFAULT_ROUNDS);
     let bytes = fx.bytes();
     let strict = DecodeOptions::strict();
     let mut buf = [0u8; 4096];
     match op.as_str() {
         "decode-m2mwire" => {
-            for _ in 0..ROUNDS {
+            for _ in 0..rounds {
                 black_box(decode_m2mwire(black_box(&bytes), fx.version, &strict));
             }
         }
         "decode-mqttrs" => {
-            for _ in 0..ROUNDS {
-                black_box(decode_mqttrs(black_box(&bytes)));
+            for _ in 0..rounds {
+                black_box(mqttrs_decode(black_box(&bytes)));
             }
         }
         "walk-m2mwire" => {
-            for _ in 0..ROUNDS {
-                black_box(walk_m2mwire(black_box(&bytes), fx.version, &strict));
+            for _ in 0..rounds {
+                black_box(m2mwire_decode_walk(black_box(&bytes), fx.version, &strict));
+            }
+        }
+        "walk-m2mwire-escaping" => {
+            for _ in 0..rounds {
+                black_box(m2mwire_decode_walk_escaping(
+                    black_box(&bytes),
+                    fx.version,
+                    &strict,
+                ));
             }
         }
         "walk-mqttrs" => {
-            for _ in 0..ROUNDS {
-                black_box(walk_mqttrs(black_box(&bytes)));
+            for _ in 0..rounds {
+                black_box(mqttrs_decode_walk(black_box(&bytes)));
             }
         }
         // The packet as decoded (property list as checked wire bytes, checked again when
         // written): what a broker forwarding a PUBLISH encodes.
         "reencode-m2mwire" => {
             let p = Packet::decode(&bytes, fx.version, &strict).expect("strict decode");
-            for _ in 0..ROUNDS {
+            for _ in 0..rounds {
                 black_box(encode_m2mwire(black_box(&p), fx.version, &mut buf));
             }
         }
         "encode-m2mwire" => {
-            for _ in 0..ROUNDS {
+            for _ in 0..rounds {
                 black_box(encode_m2mwire(black_box(&fx.packet), fx.version, &mut buf));
             }
         }
@@ -166,13 +142,13 @@ fn main() -> ExitCode {
             if fx.version == ProtocolVersion::V5 {
                 let p = mqttbytes::v5::read(&mut bytes::BytesMut::from(&bytes[..]), 1 << 20)
                     .expect("mqttbytes v5 read");
-                for _ in 0..ROUNDS {
+                for _ in 0..rounds {
                     black_box(encode_mqttbytes_v5(black_box(&p), &mut out));
                 }
             } else {
                 let p = mqttbytes::v4::read(&mut bytes::BytesMut::from(&bytes[..]), 1 << 20)
                     .expect("mqttbytes v4 read");
-                for _ in 0..ROUNDS {
+                for _ in 0..rounds {
                     black_box(encode_mqttbytes_v4(black_box(&p), &mut out));
                 }
             }

@@ -379,7 +379,7 @@ fn read_one<'a>(
 
 /// Read one property of a list that [`Properties::decode`] already checked: no string rules
 /// again, only what a safe `&str` needs. `None` at anything malformed.
-#[inline]
+#[inline(never)]
 fn read_checked<'a>(r: &mut Reader<'a>) -> Option<Property<'a>> {
     let id = PropertyId(varint::read_vbi(r).ok()?);
     let value = match id.definition()?.ty {
@@ -633,6 +633,8 @@ pub enum PropertyIter<'a> {
 impl<'a> Iterator for PropertyIter<'a> {
     type Item = Property<'a>;
 
+    /// Small enough to inline: the end of a list (and an empty one, as every list of a 3.1.1
+    /// packet is) is a compare where the list is walked, not a call.
     #[inline]
     fn next(&mut self) -> Option<Property<'a>> {
         match self {

@@ -81,6 +81,21 @@ const fn wildcard(x: u64) -> u64 {
     y.wrapping_sub(LO) & !y
 }
 
+/// High bit set in exactly those bytes of `x` that are `+` or `#`: unlike [`wildcard`], no
+/// borrow reaches the next byte (the low seven bits plus 0x7f stay within their byte), so the
+/// set bits give the wildcards' positions.
+#[inline(always)]
+pub(crate) const fn wildcard_bytes(x: u64) -> u64 {
+    let y = (x & !(0x08 * LO)) ^ (b'#' as u64 * LO);
+    !((y & !HI).wrapping_add(0x7f * LO) | y) & HI
+}
+
+/// True if every byte is printable ASCII (0x20–0x7e).
+#[inline(always)]
+pub(crate) fn printable(b: &[u8]) -> bool {
+    swar_any(b, not_printable) == 0
+}
+
 /// OR of `bad` over `b` read as little-endian 64-bit words, masked to the high bits: eight
 /// bytes per step instead of one (strings here are mostly 5–30 bytes, too short for the
 /// vectorized loop to pay off). The last word overlaps the one before it; fewer than 8
