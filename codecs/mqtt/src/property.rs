@@ -817,10 +817,13 @@ fn checked_list_len(l: &[Property<'_>], ctx: PropertyContext) -> Result<u32, Lis
                 0,
                 v != 0 && v <= varint::VBI_MAX,
             ),
+            // A Topic Name is non-empty and has no wildcard (`validate_topic_name`), here
+            // scanned inline: the call kept five of the loop's registers on the stack.
             PropertyValue::Utf8(s) => (
                 2 + s.len(),
                 s.len(),
-                bit & TOPIC_NAME == 0 || crate::topic::validate_topic_name(s).is_ok(),
+                bit & TOPIC_NAME == 0
+                    || (!s.is_empty() && crate::string::no_wildcard(s.as_bytes())),
             ),
             PropertyValue::Binary(b) => (2 + b.len(), b.len(), true),
             PropertyValue::Pair(k, v) => (4 + k.len() + v.len(), k.len().max(v.len()), true),
@@ -909,6 +912,8 @@ mod tests {
                     PropertyValue::Utf8("a/b"),
                     PropertyValue::Utf8("a/+"),
                     PropertyValue::Utf8("#"),
+                    PropertyValue::Utf8("responses/device-17/+/x"),
+                    PropertyValue::Utf8("responses/device-17/status"),
                 ],
                 PropertyType::Binary => &[PropertyValue::Binary(b"")],
                 PropertyType::Pair => &[PropertyValue::Pair("", "")],

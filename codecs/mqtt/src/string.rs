@@ -164,7 +164,7 @@ const fn nul(x: u64) -> u64 {
 }
 
 /// True if no byte is `+` or `#`.
-#[inline]
+#[inline(always)]
 pub(crate) fn no_wildcard(b: &[u8]) -> bool {
     swar_any(b, wildcard) == 0
 }
