@@ -49,7 +49,8 @@ mod run {
     // The decode+walk routines (and mqttrs' decode, which its walk calls) live in the
     // library, so that `src/bin/instructions.rs` counts the very code timed here.
     pub(crate) use m2mwire_benches::walk::{
-        m2mwire_decode_walk, m2mwire_decode_walk_escaping, mqttrs_decode, mqttrs_decode_walk,
+        m2mwire_decode_walk, m2mwire_decode_walk_escaping, m2mwire_decode_walk_escaping_copy,
+        mqttrs_decode, mqttrs_decode_walk,
     };
 
     /// Copy the packet into `buf`: the floor for touching every byte once.
@@ -946,6 +947,11 @@ fn check_all_agree(fx: &MqttFixture, bytes: &[u8], peers: &Peers) {
         fx.item_digest(),
         "{name}: m2mwire walk, packet escaping"
     );
+    assert_eq!(
+        run::m2mwire_decode_walk_escaping_copy(bytes, v, &strict),
+        fx.item_digest(),
+        "{name}: m2mwire walk, a copy escaping"
+    );
 
     // The peers' walks visit the same items.
     if peers.mqttrs.is_some() {
@@ -1074,6 +1080,9 @@ fn bench_packet(c: &mut Criterion, fx: &MqttFixture) {
     });
     g.bench_function("m2mwire decode+walk, packet escaping", |b| {
         b.iter(|| run::m2mwire_decode_walk_escaping(black_box(bytes), v, &strict))
+    });
+    g.bench_function("m2mwire decode+walk, a copy escaping", |b| {
+        b.iter(|| run::m2mwire_decode_walk_escaping_copy(black_box(bytes), v, &strict))
     });
     g.bench_function("m2mwire decode", |b| {
         b.iter(|| run::m2mwire_decode(black_box(bytes), v, &strict))
@@ -1262,6 +1271,15 @@ fn paired_rows(setup: &PairedSetup) -> [Row<'_>; 3] {
         batch: Box::new(move |n| {
             timed(n, || {
                 run::m2mwire_decode_walk_escaping(black_box(bytes), v, strict)
+            })
+        }),
+    });
+    // And for one that lets a copy of it escape, made in that arm.
+    walk.push(Contender {
+        name: "m2mwire decode+walk, a copy escaping",
+        batch: Box::new(move |n| {
+            timed(n, || {
+                run::m2mwire_decode_walk_escaping_copy(black_box(bytes), v, strict)
             })
         }),
     });

@@ -13,9 +13,9 @@
 //! ```
 //!
 //! The first argument is `decode-m2mwire`, `decode-mqttrs`, `walk-m2mwire`,
-//! `walk-m2mwire-escaping`, `walk-mqttrs` (the benchmark's decode+walk routines,
-//! `m2mwire_benches::walk`), `encode-m2mwire`, `reencode-m2mwire` (the decoded packet, wire
-//! property bytes) or `encode-mqttbytes`; the second picks the fixture of `MQTT_FIXTURES`
+//! `walk-m2mwire-escaping`, `walk-m2mwire-escaping-copy`, `walk-mqttrs` (the benchmark's
+//! decode+walk routines, `m2mwire_benches::walk`), `encode-m2mwire`, `reencode-m2mwire` (the
+//! decoded packet, wire property bytes) or `encode-mqttbytes`; the second picks the fixture of `MQTT_FIXTURES`
 //! whose name contains it. Each operation is an `#[inline(never)]` function whose result
 //! goes through `black_box`, as in `benches/mqtt.rs`. The total divided by 100,000 (less a
 //! few instructions of loop) is the cost of one; `INSTRUCTIONS_ROUNDS=N` sets another count
@@ -26,7 +26,8 @@ use std::process::ExitCode;
 
 use m2mwire_benches::MQTT_FIXTURES;
 use m2mwire_benches::walk::{
-    m2mwire_decode_walk, m2mwire_decode_walk_escaping, mqttrs_decode, mqttrs_decode_walk,
+    m2mwire_decode_walk, m2mwire_decode_walk_escaping, m2mwire_decode_walk_escaping_copy,
+    mqttrs_decode, mqttrs_decode_walk,
 };
 use m2mwire_mqtt::{DecodeOptions, Packet, ProtocolVersion};
 
@@ -73,7 +74,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [op, name] = args.as_slice() else {
         eprintln!(
-            "usage: instructions decode-m2mwire|decode-mqttrs|walk-m2mwire|walk-m2mwire-escaping|walk-mqttrs|encode-m2mwire|reencode-m2mwire|encode-mqttbytes NAME"
+            "usage: instructions decode-m2mwire|decode-mqttrs|walk-m2mwire|walk-m2mwire-escaping|walk-m2mwire-escaping-copy|walk-mqttrs|encode-m2mwire|reencode-m2mwire|encode-mqttbytes NAME"
         );
         return ExitCode::FAILURE;
     };
@@ -111,6 +112,15 @@ fn main() -> ExitCode {
         "walk-m2mwire-escaping" => {
             for _ in 0..rounds {
                 black_box(m2mwire_decode_walk_escaping(
+                    black_box(&bytes),
+                    fx.version,
+                    &strict,
+                ));
+            }
+        }
+        "walk-m2mwire-escaping-copy" => {
+            for _ in 0..rounds {
+                black_box(m2mwire_decode_walk_escaping_copy(
                     black_box(&bytes),
                     fx.version,
                     &strict,

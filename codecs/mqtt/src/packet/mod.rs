@@ -233,7 +233,9 @@ impl<'a> Packet<'a> {
     /// rather than a reference to the whole packet: one `&packet` given to code the compiler
     /// cannot see (a `{:?}` in a catch-all arm, say) pins the packet in memory, and then every
     /// packet type stores all of it (a 3.1.1 PUBACK decoded and read took 9.8 ns instead of
-    /// 5.4 in `benches/README.md`, session 7).
+    /// 5.4 in `benches/README.md`, session 7). Where such an arm is wanted, give it a copy
+    /// made there (`other => { let p = *other; log(&p) }`): only the copy is pinned, and only
+    /// when that arm runs.
     #[inline(always)]
     pub fn decode(
         bytes: &'a [u8],
