@@ -44,7 +44,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![no_std]
-// One `unsafe` block, in `string::ascii_str`: a `&str` over bytes a word scan has proven
+// One `unsafe` block, in `string::ascii_str`: a `&str` over bytes a scan has proven
 // ASCII (benchmarked and fuzzed; see its docs). Anything else is refused at compile time.
 #![deny(unsafe_code)]
 #![cfg_attr(

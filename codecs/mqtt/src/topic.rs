@@ -95,7 +95,7 @@ fn check_levels(body: &str, base: usize) -> Result<(), (MqttErrorKind, usize)> {
 /// (any options) and `validate_topic_filter` (not shared) would both accept.
 #[inline]
 pub(crate) fn plain_filter(b: &[u8]) -> bool {
-    // Most filters of a level or two have no wildcard at all: eight bytes per step.
+    // Most filters of a level or two have no wildcard at all: one scan, a block a step.
     if crate::string::printable_no_wildcard(b) {
         return !b.is_empty();
     }
@@ -145,8 +145,8 @@ fn wildcards_fill_levels(b: &[u8]) -> bool {
     }
 }
 
-/// True if `b` holds `+` or `#`: eight bytes a step (names are short; a vectorized byte
-/// loop spent more on its set-up than on them).
+/// True if `b` holds `+` or `#`: a fixed-size block a step, no loop set-up (names are
+/// short; the compiler's vectorized byte loop spent more on its set-up than on them).
 #[inline]
 fn has_wildcard(b: &[u8]) -> bool {
     !crate::string::no_wildcard(b)
