@@ -13,8 +13,8 @@ pub fn check_str<'a>(
     opts: &DecodeOptions,
 ) -> Result<&'a str, Error> {
     // Fast path: printable ASCII (0x20..=0x7e) is valid UTF-8 with no U+0000, no control
-    // character and no non-character, under any options. The test reads eight bytes at a
-    // time without an early exit; anything else takes the exact path below.
+    // character and no non-character, under any options. The test reads a block of bytes at
+    // a time without an early exit (`any`); anything else takes the exact path below.
     if let Some(s) = ascii_str::<NotPrintable>(bytes) {
         return Ok(s);
     }
